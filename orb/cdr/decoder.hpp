@@ -1,0 +1,142 @@
+// CDR decoder: reads IDL values from a byte buffer that may come from a
+// hostile peer. Every read is bounds-checked, every length is checked
+// against the bytes left before anything is allocated, and every failure
+// raises orb::cdr::DecodeError (an orb::MARSHAL) naming the offset and the
+// item that was expected.
+#pragma once
+
+#include <orb/cdr/byte_order.hpp>
+#include <orb/cdr/encoder.hpp>
+#include <orb/exception.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace orb::cdr {
+
+/// MARSHAL raised by the decoder; carries where and what failed.
+class DecodeError : public MARSHAL {
+ public:
+  DecodeError(uint32_t minor, size_t offset, std::string expected, const std::string& problem);
+
+  /// Offset of the failing item from the start of the outermost buffer.
+  size_t offset() const noexcept { return offset_; }
+  /// The item that was being decoded, such as "string" or "sequence<octet>".
+  const std::string& expected() const noexcept { return expected_; }
+
+ private:
+  size_t offset_;
+  std::string expected_;
+};
+
+class Decoder {
+ public:
+  /// `base_offset` is the position of data[0] relative to the alignment
+  /// origin, and also the offset that error messages report for it.
+  Decoder(std::span<const uint8_t> data, ByteOrder order, size_t base_offset = 0);
+
+  ByteOrder byte_order() const noexcept { return order_; }
+  void set_byte_order(ByteOrder order) noexcept { order_ = order; }
+  uint8_t giop_minor() const noexcept { return giop_minor_; }
+  void set_giop_minor(uint8_t minor) noexcept { giop_minor_ = minor; }
+
+  /// Offset of the next byte relative to the alignment origin.
+  size_t position() const noexcept { return align_base_ + pos_; }
+  size_t remaining() const noexcept { return data_.size() - pos_; }
+  bool at_end() const noexcept { return pos_ == data_.size(); }
+  /// Skips padding up to a multiple of `alignment`; truncation is an error.
+  void align(size_t alignment, std::string_view what = "alignment padding");
+
+  uint8_t read_octet(std::string_view what = "octet");
+  bool read_boolean(std::string_view what = "boolean");
+  char read_char(std::string_view what = "char") { return static_cast<char>(read_octet(what)); }
+  int16_t read_short(std::string_view what = "short") { return read_scalar<int16_t>(what); }
+  uint16_t read_ushort(std::string_view what = "unsigned short") {
+    return read_scalar<uint16_t>(what);
+  }
+  int32_t read_long(std::string_view what = "long") { return read_scalar<int32_t>(what); }
+  uint32_t read_ulong(std::string_view what = "unsigned long") {
+    return read_scalar<uint32_t>(what);
+  }
+  int64_t read_longlong(std::string_view what = "long long") {
+    return read_scalar<int64_t>(what);
+  }
+  uint64_t read_ulonglong(std::string_view what = "unsigned long long") {
+    return read_scalar<uint64_t>(what);
+  }
+  float read_float(std::string_view what = "float") { return read_scalar<float>(what); }
+  double read_double(std::string_view what = "double") { return read_scalar<double>(what); }
+  long double read_long_double(std::string_view what = "long double");
+  wchar_t read_wchar(std::string_view what = "wchar");
+
+  /// `bound` 0 means unbounded; a longer string raises MARSHAL.
+  std::string read_string(uint32_t bound = 0, std::string_view what = "string");
+  std::wstring read_wstring(uint32_t bound = 0, std::string_view what = "wstring");
+  /// A view of the next `count` bytes, which stay owned by the buffer.
+  std::span<const uint8_t> read_octets(size_t count, std::string_view what = "octets");
+  std::vector<uint8_t> read_octet_sequence(uint32_t bound = 0,
+                                           std::string_view what = "sequence<octet>");
+
+  /// Reads a sequence length and checks it against the bound and against
+  /// the bytes left, given that each element takes at least
+  /// `min_element_size` bytes on the wire (0 is treated as 1).
+  uint32_t read_length(size_t min_element_size, uint32_t bound, std::string_view what);
+
+  /// Reads `count` scalars as a block; the caller has checked the count.
+  template <class T>
+  void read_array(T* values, size_t count, std::string_view what);
+
+  /// Reads an encapsulation's length and byte-order octet and returns a
+  /// decoder over its contents, aligned relative to that octet.
+  Decoder read_encapsulation(std::string_view what = "encapsulation");
+
+  /// Raises DecodeError at the current offset.
+  [[noreturn]] void fail(uint32_t minor, std::string_view what, const std::string& problem) const;
+
+ private:
+  template <class T>
+  T read_scalar(std::string_view what) {
+    align(sizeof(T), what);
+    T v;
+    copy_swapped(&v, sizeof(T), what);
+    return v;
+  }
+  void copy_swapped(void* out, size_t size, std::string_view what);
+  void require(size_t count, std::string_view what) const;
+  std::u16string read_utf16_units(size_t count, ByteOrder order, std::string_view what);
+
+  std::span<const uint8_t> data_;
+  size_t pos_ = 0;
+  size_t align_base_;
+  size_t report_base_;
+  ByteOrder order_;
+  uint8_t giop_minor_ = kDefaultGiopMinor;
+};
+
+template <class T>
+void Decoder::read_array(T* values, size_t count, std::string_view what) {
+  static_assert(std::is_arithmetic_v<T> && sizeof(T) <= 8 && !std::is_same_v<T, bool>);
+  if (count == 0) {
+    return;
+  }
+  align(sizeof(T), what);
+  require(count * sizeof(T), what);
+  std::memcpy(values, data_.data() + pos_, count * sizeof(T));
+  pos_ += count * sizeof(T);
+  if (sizeof(T) > 1 && order_ != kNativeByteOrder) {
+    for (size_t i = 0; i < count; ++i) {
+      if constexpr (sizeof(T) == 2) {
+        values[i] = std::bit_cast<T>(byte_swap(std::bit_cast<uint16_t>(values[i])));
+      } else if constexpr (sizeof(T) == 4) {
+        values[i] = std::bit_cast<T>(byte_swap(std::bit_cast<uint32_t>(values[i])));
+      } else if constexpr (sizeof(T) == 8) {
+        values[i] = std::bit_cast<T>(byte_swap(std::bit_cast<uint64_t>(values[i])));
+      }
+    }
+  }
+}
+
+}  // namespace orb::cdr

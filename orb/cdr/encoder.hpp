@@ -1,0 +1,134 @@
+// CDR encoder: appends IDL values to a byte buffer in one byte order, with
+// each primitive aligned to its size relative to an alignment origin (the
+// start of the GIOP message or of the encapsulation). The decoder is its
+// mirror in orb/cdr/decoder.hpp.
+#pragma once
+
+#include <orb/cdr/byte_order.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace orb::cdr {
+
+/// GIOP minor version whose wide-character rules a stream follows: 0 has no
+/// wchar at all, 1 sends fixed 2-byte UTF-16 units, 2 sends length-prefixed
+/// octets. Narrow data is the same in all three.
+inline constexpr uint8_t kDefaultGiopMinor = 2;
+
+class Encoder {
+ public:
+  /// `base_offset` is the position of the first appended byte relative to the
+  /// alignment origin: 12 when the buffer starts right after a GIOP header.
+  explicit Encoder(ByteOrder order = kNativeByteOrder, size_t base_offset = 0);
+
+  ByteOrder byte_order() const noexcept { return order_; }
+  uint8_t giop_minor() const noexcept { return giop_minor_; }
+  void set_giop_minor(uint8_t minor) noexcept { giop_minor_ = minor; }
+  /// With a mark, UTF-16 text is sent in the stream's byte order behind a
+  /// byte-order mark; without, it is sent big-endian with no mark, which
+  /// every receiver must accept. Off by default.
+  void set_wide_byte_order_mark(bool on) noexcept { wide_byte_order_mark_ = on; }
+
+  /// Offset of the next byte relative to the alignment origin.
+  size_t position() const noexcept { return base_offset_ + buffer_.size(); }
+  /// Appends zero padding until position() is a multiple of `alignment`.
+  void align(size_t alignment);
+
+  void write_octet(uint8_t v) { buffer_.push_back(v); }
+  void write_boolean(bool v) { buffer_.push_back(v ? 1 : 0); }
+  void write_char(char v) { buffer_.push_back(static_cast<uint8_t>(v)); }
+  void write_short(int16_t v) { write_scalar(v); }
+  void write_ushort(uint16_t v) { write_scalar(v); }
+  void write_long(int32_t v) { write_scalar(v); }
+  void write_ulong(uint32_t v) { write_scalar(v); }
+  void write_longlong(int64_t v) { write_scalar(v); }
+  void write_ulonglong(uint64_t v) { write_scalar(v); }
+  void write_float(float v) { write_scalar(v); }
+  void write_double(double v) { write_scalar(v); }
+  /// IEEE 754 binary128, 16 bytes aligned to 8, whatever the host's long double is.
+  void write_long_double(long double v);
+  /// A Unicode code point; raises DATA_CONVERSION when it is not one.
+  void write_wchar(wchar_t v);
+
+  /// Length (including the NUL), bytes, NUL. `bound` 0 means unbounded; a
+  /// longer string raises BAD_PARAM before anything is written.
+  void write_string(std::string_view v, uint32_t bound = 0);
+  /// UTF-32 text sent as UTF-16 by the rules of giop_minor().
+  void write_wstring(std::wstring_view v, uint32_t bound = 0);
+  /// Raw bytes with no length and no alignment.
+  void write_octets(std::span<const uint8_t> bytes);
+  /// `sequence<octet>`: a length followed by the bytes.
+  void write_octet_sequence(std::span<const uint8_t> bytes, uint32_t bound = 0);
+  /// Writes a sequence length after checking it against the bound and 2^32-1.
+  void write_length(size_t length, uint32_t bound, std::string_view what);
+
+  /// Writes `count` scalars of one type as a block, aligned once.
+  template <class T>
+  void write_array(const T* values, size_t count);
+
+  /// Writes an encapsulation: a length, then a byte-order octet and whatever
+  /// `body(Encoder&)` writes, aligned relative to the byte-order octet.
+  template <class Body>
+  void write_encapsulation(Body&& body) {
+    write_encapsulation(order_, std::forward<Body>(body));
+  }
+  template <class Body>
+  void write_encapsulation(ByteOrder order, Body&& body) {
+    Encoder inner(order, 0);
+    inner.giop_minor_ = giop_minor_;
+    inner.wide_byte_order_mark_ = wide_byte_order_mark_;
+    inner.write_octet(static_cast<uint8_t>(order));
+    body(inner);
+    write_octet_sequence(inner.bytes());
+  }
+
+  /// Reserves an aligned ulong to be filled in later, such as a message size.
+  size_t reserve_ulong();
+  /// Stores `v` at a buffer index returned by reserve_ulong().
+  void patch_ulong(size_t index, uint32_t v);
+
+  const std::vector<uint8_t>& bytes() const noexcept { return buffer_; }
+  std::vector<uint8_t> take_bytes() noexcept { return std::exchange(buffer_, {}); }
+
+ private:
+  template <class T>
+  void write_scalar(T v) {
+    align(sizeof(T));
+    append_swapped(&v, sizeof(T));
+  }
+  void append_swapped(const void* value, size_t size);
+  void write_utf16_units(const std::u16string& units, bool length_includes_nul);
+
+  std::vector<uint8_t> buffer_;
+  size_t base_offset_;
+  ByteOrder order_;
+  uint8_t giop_minor_ = kDefaultGiopMinor;
+  bool wide_byte_order_mark_ = false;
+};
+
+template <class T>
+void Encoder::write_array(const T* values, size_t count) {
+  static_assert(std::is_arithmetic_v<T> && sizeof(T) <= 8);
+  if (count == 0) {
+    return;
+  }
+  align(sizeof(T) == 1 ? 1 : sizeof(T));
+  if (sizeof(T) == 1 || order_ == kNativeByteOrder) {
+    const auto* raw = reinterpret_cast<const uint8_t*>(values);
+    buffer_.insert(buffer_.end(), raw, raw + count * sizeof(T));
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    append_swapped(&values[i], sizeof(T));
+  }
+}
+
+}  // namespace orb::cdr

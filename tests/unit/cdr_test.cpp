@@ -1,0 +1,452 @@
+// CDR encoder and decoder: round trips of every primitive and composite in
+// both byte orders, golden byte vectors, and one test per decoder error.
+#include <orb/cdr/codec.hpp>
+#include <orb/minor.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+namespace orb::cdr {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+class CdrRoundTrip : public ::testing::TestWithParam<ByteOrder> {
+ protected:
+  template <class T>
+  T round_trip(const T& value) {
+    Encoder encoder(GetParam());
+    encoder.write_octet(0xAA);  // misaligns what follows
+    encode(encoder, value);
+    Bytes bytes = encoder.take_bytes();
+    Decoder decoder(bytes, GetParam());
+    EXPECT_EQ(decoder.read_octet(), 0xAA);
+    T decoded = decode<T>(decoder);
+    EXPECT_TRUE(decoder.at_end()) << decoder.remaining() << " bytes left over";
+    return decoded;
+  }
+};
+
+TEST_P(CdrRoundTrip, Integers) {
+  EXPECT_EQ(round_trip<int16_t>(-12345), -12345);
+  EXPECT_EQ(round_trip<uint16_t>(0xBEEF), 0xBEEF);
+  EXPECT_EQ(round_trip<int32_t>(std::numeric_limits<int32_t>::min()),
+            std::numeric_limits<int32_t>::min());
+  EXPECT_EQ(round_trip<uint32_t>(0xDEADBEEF), 0xDEADBEEFU);
+  EXPECT_EQ(round_trip<int64_t>(-0x123456789ABCDEFLL), -0x123456789ABCDEFLL);
+  EXPECT_EQ(round_trip<uint64_t>(0xFEDCBA9876543210ULL), 0xFEDCBA9876543210ULL);
+}
+
+TEST_P(CdrRoundTrip, OctetCharBoolean) {
+  EXPECT_EQ(round_trip<uint8_t>(0xFF), 0xFF);
+  EXPECT_EQ(round_trip<char>('z'), 'z');
+  EXPECT_EQ(round_trip<bool>(true), true);
+  EXPECT_EQ(round_trip<bool>(false), false);
+}
+
+TEST_P(CdrRoundTrip, FloatingPoint) {
+  EXPECT_EQ(round_trip<float>(3.25f), 3.25f);
+  EXPECT_EQ(round_trip<double>(-1e300), -1e300);
+  EXPECT_TRUE(std::isnan(round_trip<double>(std::numeric_limits<double>::quiet_NaN())));
+  EXPECT_EQ(round_trip<double>(std::numeric_limits<double>::infinity()),
+            std::numeric_limits<double>::infinity());
+}
+
+TEST_P(CdrRoundTrip, LongDouble) {
+  for (long double value : {0.0L, -0.0L, 1.0L, -2.5L, 1.0L / 3.0L, 1e4000L, -1e-4000L,
+                            std::numeric_limits<long double>::denorm_min(),
+                            std::numeric_limits<long double>::max(),
+                            std::numeric_limits<long double>::infinity()}) {
+    long double decoded = round_trip(value);
+    EXPECT_EQ(decoded, value);
+    EXPECT_EQ(std::signbit(decoded), std::signbit(value));
+  }
+  EXPECT_TRUE(std::isnan(round_trip(std::numeric_limits<long double>::quiet_NaN())));
+}
+
+TEST_P(CdrRoundTrip, StringsEmptyAndLong) {
+  EXPECT_EQ(round_trip<std::string>(""), "");
+  EXPECT_EQ(round_trip<std::string>("hello"), "hello");
+  std::string long_text(100000, 'x');
+  EXPECT_EQ(round_trip(long_text), long_text);
+  EXPECT_EQ(round_trip<std::string>("caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
+TEST_P(CdrRoundTrip, WideCharactersAllGiopVersions) {
+  for (uint8_t minor : {1, 2}) {
+    SCOPED_TRACE("GIOP 1." + std::to_string(minor));
+    for (bool mark : {false, true}) {
+      Encoder encoder(GetParam());
+      encoder.set_giop_minor(minor);
+      encoder.set_wide_byte_order_mark(mark);
+      encoder.write_wchar(L'\u00E9');
+      encoder.write_wstring(L"");
+      encoder.write_wstring(L"gr\u00FC\u00DF");
+      if (minor == 2) {
+        encoder.write_wstring(L"a\U0001F600b");
+      }
+      Bytes bytes = encoder.take_bytes();
+      Decoder decoder(bytes, GetParam());
+      decoder.set_giop_minor(minor);
+      EXPECT_EQ(decoder.read_wchar(), L'\u00E9');
+      EXPECT_EQ(decoder.read_wstring(), L"");
+      EXPECT_EQ(decoder.read_wstring(), L"gr\u00FC\u00DF");
+      if (minor == 2) {
+        EXPECT_EQ(decoder.read_wstring(), L"a\U0001F600b");
+      }
+      EXPECT_TRUE(decoder.at_end());
+    }
+  }
+}
+
+TEST_P(CdrRoundTrip, Sequences) {
+  EXPECT_EQ(round_trip(std::vector<uint8_t>{1, 2, 3}), (std::vector<uint8_t>{1, 2, 3}));
+  EXPECT_EQ(round_trip(std::vector<int32_t>{}), std::vector<int32_t>{});
+  EXPECT_EQ(round_trip(std::vector<int64_t>{-1, 2, 1LL << 40}),
+            (std::vector<int64_t>{-1, 2, 1LL << 40}));
+  EXPECT_EQ(round_trip(std::vector<double>{0.5, -8.0}), (std::vector<double>{0.5, -8.0}));
+  EXPECT_EQ(round_trip(std::vector<bool>{true, false, true}),
+            (std::vector<bool>{true, false, true}));
+  EXPECT_EQ(round_trip(std::vector<std::string>{"a", "", "bc"}),
+            (std::vector<std::string>{"a", "", "bc"}));
+  EXPECT_EQ(round_trip(std::vector<std::vector<uint16_t>>{{1}, {}, {2, 3}}),
+            (std::vector<std::vector<uint16_t>>{{1}, {}, {2, 3}}));
+}
+
+TEST_P(CdrRoundTrip, Arrays) {
+  using Matrix = std::array<std::array<int32_t, 3>, 2>;
+  Matrix matrix{{{1, 2, 3}, {4, 5, 6}}};
+  EXPECT_EQ(round_trip(matrix), matrix);
+  std::array<std::string, 2> names{"x", "yz"};
+  EXPECT_EQ(round_trip(names), names);
+}
+
+TEST_P(CdrRoundTrip, EncapsulationKeepsItsOwnByteOrder) {
+  ByteOrder other =
+      GetParam() == ByteOrder::big_endian ? ByteOrder::little_endian : ByteOrder::big_endian;
+  Encoder encoder(GetParam());
+  encoder.write_octet(1);
+  encoder.write_encapsulation(other, [](Encoder& inner) {
+    inner.write_ulong(0x01020304);
+    inner.write_double(2.0);
+  });
+  encoder.write_ushort(7);
+  Bytes bytes = encoder.take_bytes();
+  // Length at 4, then the byte-order octet of the encapsulation at 8.
+  EXPECT_EQ(bytes[8], static_cast<uint8_t>(other));
+
+  Decoder decoder(bytes, GetParam());
+  EXPECT_EQ(decoder.read_octet(), 1);
+  Decoder inner = decoder.read_encapsulation();
+  EXPECT_EQ(inner.byte_order(), other);
+  EXPECT_EQ(inner.read_ulong(), 0x01020304U);
+  EXPECT_EQ(inner.read_double(), 2.0);
+  EXPECT_TRUE(inner.at_end());
+  EXPECT_EQ(decoder.read_ushort(), 7);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothByteOrders, CdrRoundTrip,
+                         ::testing::Values(ByteOrder::big_endian, ByteOrder::little_endian),
+                         [](const auto& info) {
+                           return info.param == ByteOrder::big_endian ? "BigEndian"
+                                                                      : "LittleEndian";
+                         });
+
+// ---- golden byte vectors ----
+
+TEST(CdrGolden, EightByteFieldAfterGiopHeaderIsPadded) {
+  // A body that starts right after the 12-byte GIOP header: a long long
+  // there needs 4 bytes of padding to reach offset 16.
+  Encoder encoder(ByteOrder::big_endian, 12);
+  encoder.write_longlong(0x0102030405060708LL);
+  EXPECT_EQ(encoder.bytes(), (Bytes{0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}));
+
+  Decoder decoder(encoder.bytes(), ByteOrder::big_endian, 12);
+  EXPECT_EQ(decoder.read_longlong(), 0x0102030405060708LL);
+}
+
+TEST(CdrGolden, LongDoubleInsideStruct) {
+  // struct { octet tag; long double value; } with tag 7 and value -2.5:
+  // binary128 -2.5 is sign 1, exponent 0x4000, fraction 0x4000...
+  Encoder big(ByteOrder::big_endian);
+  big.write_octet(7);
+  big.write_long_double(-2.5L);
+  Bytes expected_big{7, 0, 0, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                     0, 0};
+  EXPECT_EQ(big.bytes(), expected_big);
+
+  Encoder little(ByteOrder::little_endian);
+  little.write_octet(7);
+  little.write_long_double(-2.5L);
+  Bytes expected_little{7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x00,
+                        0xC0};
+  EXPECT_EQ(little.bytes(), expected_little);
+
+  Decoder decoder(expected_little, ByteOrder::little_endian);
+  EXPECT_EQ(decoder.read_octet(), 7);
+  EXPECT_EQ(decoder.read_long_double(), -2.5L);
+}
+
+TEST(CdrGolden, WstringSurrogatePairWithoutByteOrderMark) {
+  // U+1F600 is the surrogate pair D83D DE00; without a mark UTF-16 is big-endian
+  // even inside a little-endian stream.
+  Encoder encoder(ByteOrder::little_endian);
+  encoder.write_wstring(L"a\U0001F600");
+  EXPECT_EQ(encoder.bytes(), (Bytes{6, 0, 0, 0, 0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x00}));
+
+  Decoder decoder(encoder.bytes(), ByteOrder::little_endian);
+  EXPECT_EQ(decoder.read_wstring(), L"a\U0001F600");
+}
+
+TEST(CdrGolden, WstringSurrogatePairWithByteOrderMark) {
+  Encoder little(ByteOrder::little_endian);
+  little.set_wide_byte_order_mark(true);
+  little.write_wstring(L"a\U0001F600");
+  EXPECT_EQ(little.bytes(),
+            (Bytes{8, 0, 0, 0, 0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x00, 0xDE}));
+
+  Encoder big(ByteOrder::big_endian);
+  big.set_wide_byte_order_mark(true);
+  big.write_wstring(L"a\U0001F600");
+  EXPECT_EQ(big.bytes(), (Bytes{0, 0, 0, 8, 0xFE, 0xFF, 0x00, 0x61, 0xD8, 0x3D, 0xDE, 0x00}));
+
+  // A receiver honours the mark whatever the stream's own byte order.
+  Decoder decoder(little.bytes(), ByteOrder::little_endian);
+  EXPECT_EQ(decoder.read_wstring(), L"a\U0001F600");
+  Bytes marked_little_in_big_stream{0, 0, 0, 8, 0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x00, 0xDE};
+  Decoder mixed(marked_little_in_big_stream, ByteOrder::big_endian);
+  EXPECT_EQ(mixed.read_wstring(), L"a\U0001F600");
+}
+
+TEST(CdrGolden, WstringGiop11CountsUnitsWithNul) {
+  Encoder encoder(ByteOrder::big_endian);
+  encoder.set_giop_minor(1);
+  encoder.write_wstring(L"hi");
+  EXPECT_EQ(encoder.bytes(), (Bytes{0, 0, 0, 3, 0, 'h', 0, 'i', 0, 0}));
+}
+
+TEST(CdrGolden, StringAndSequence) {
+  Encoder encoder(ByteOrder::little_endian);
+  encoder.write_string("ab");
+  encode(encoder, std::vector<uint16_t>{0x0102});
+  EXPECT_EQ(encoder.bytes(), (Bytes{3, 0, 0, 0, 'a', 'b', 0, 0, 1, 0, 0, 0, 0x02, 0x01}));
+}
+
+// ---- decoder errors ----
+
+// Decodes `bytes` with `read` and returns the DecodeError it must raise.
+template <class Read>
+DecodeError expect_decode_error(const Bytes& bytes, ByteOrder order, Read read,
+                                uint8_t giop_minor = 2) {
+  Decoder decoder(bytes, order);
+  decoder.set_giop_minor(giop_minor);
+  try {
+    read(decoder);
+  } catch (const DecodeError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no DecodeError raised";
+  return DecodeError(0, 0, "", "");
+}
+
+TEST(CdrDecodeError, TruncatedUlong) {
+  auto error = expect_decode_error(Bytes{1, 2, 3}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_ulong(); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+  EXPECT_EQ(error.expected(), "unsigned long");
+  EXPECT_STREQ(error.what(),
+               "MARSHAL (minor 1330790401, COMPLETED_NO): decode unsigned long at offset 0: "
+               "needs 4 bytes but 3 are left");
+}
+
+TEST(CdrDecodeError, TruncatedAfterAlignment) {
+  auto error = expect_decode_error(Bytes{9, 0, 0, 0, 1, 2}, ByteOrder::big_endian, [](Decoder& d) {
+    d.read_octet();
+    d.read_double();
+  });
+  EXPECT_EQ(error.offset(), 0U + 1);
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+  EXPECT_EQ(error.expected(), "double");
+}
+
+TEST(CdrDecodeError, TruncatedLongDoubleReportsBaseOffset) {
+  Bytes bytes(12, 0);
+  Decoder decoder(bytes, ByteOrder::big_endian, 12);
+  decoder.read_ulong();
+  try {
+    decoder.read_long_double();
+    FAIL() << "no DecodeError raised";
+  } catch (const DecodeError& error) {
+    EXPECT_EQ(error.offset(), 16U);
+    EXPECT_EQ(error.minor(), minor::kTruncated);
+  }
+}
+
+TEST(CdrDecodeError, StringWithoutNul) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 0, 0, 0, 0, 3, 'a', 'b', 'c'},
+                                   ByteOrder::big_endian, [](Decoder& d) {
+                                     d.read_ulong();
+                                     d.read_string();
+                                   });
+  EXPECT_EQ(error.offset(), 4U);
+  EXPECT_EQ(error.minor(), minor::kMissingNul);
+  EXPECT_EQ(error.expected(), "string");
+}
+
+TEST(CdrDecodeError, StringOfLengthZero) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_string(); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kMissingNul);
+}
+
+TEST(CdrDecodeError, StringLongerThanBuffer) {
+  auto error = expect_decode_error(Bytes{0xFF, 0xFF, 0xFF, 0xFF, 'a', 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_string(); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kLengthTooLarge);
+  EXPECT_STREQ(error.what(),
+               "MARSHAL (minor 1330790402, COMPLETED_NO): decode string at offset 0: length "
+               "4294967295 exceeds the 2 bytes left");
+}
+
+TEST(CdrDecodeError, SequenceLengthBeyondBytesLeft) {
+  // 3 longs announced, 8 bytes present: the check uses the element size.
+  auto error = expect_decode_error(Bytes{0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 1, 0, 0, 0, 2},
+                                   ByteOrder::big_endian, [](Decoder& d) {
+                                     d.read_ulong();
+                                     decode<std::vector<int32_t>>(d);
+                                   });
+  EXPECT_EQ(error.offset(), 4U);
+  EXPECT_EQ(error.minor(), minor::kLengthTooLarge);
+  EXPECT_EQ(error.expected(), "sequence");
+}
+
+TEST(CdrDecodeError, HugeSequenceOfStringsAllocatesNothing) {
+  // 2^32-1 strings of at least 5 bytes each cannot fit in 8 bytes.
+  auto error = expect_decode_error(Bytes{0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 1}, ByteOrder::big_endian,
+                                   [](Decoder& d) { decode<std::vector<std::string>>(d); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kLengthTooLarge);
+}
+
+TEST(CdrDecodeError, SequenceAboveBound) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 3, 1, 2, 3}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_octet_sequence(2); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kBoundExceeded);
+}
+
+TEST(CdrDecodeError, StringAboveBound) {
+  auto error = expect_decode_error(Bytes{4, 0, 0, 0, 'a', 'b', 'c', 0}, ByteOrder::little_endian,
+                                   [](Decoder& d) { d.read_string(2); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kBoundExceeded);
+}
+
+TEST(CdrDecodeError, BooleanOutOfRange) {
+  auto error = expect_decode_error(Bytes{1, 2}, ByteOrder::big_endian, [](Decoder& d) {
+    d.read_boolean();
+    d.read_boolean();
+  });
+  EXPECT_EQ(error.offset(), 1U);
+  EXPECT_EQ(error.minor(), minor::kInvalidValue);
+  EXPECT_EQ(error.expected(), "boolean");
+}
+
+TEST(CdrDecodeError, WideCharacterInGiop10) {
+  auto error = expect_decode_error(
+      Bytes{0, 0, 0, 2, 0, 'a'}, ByteOrder::big_endian, [](Decoder& d) { d.read_wstring(); }, 0);
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kWideCharInGiop10);
+}
+
+TEST(CdrDecodeError, WstringOddOctetCount) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 3, 0, 'a', 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_wstring(); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kInvalidValue);
+}
+
+TEST(CdrDecodeError, WstringUnpairedSurrogate) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 0, 0, 0, 0, 4, 0xD8, 0x3D, 0, 'a'},
+                                   ByteOrder::big_endian, [](Decoder& d) {
+                                     d.read_ulong();
+                                     d.read_wstring();
+                                   });
+  EXPECT_EQ(error.offset(), 4U);
+  EXPECT_EQ(error.minor(), minor::kBadUtf16);
+}
+
+TEST(CdrDecodeError, WstringGiop11WithoutNul) {
+  auto error = expect_decode_error(
+      Bytes{0, 0, 0, 2, 0, 'h', 0, 'i'}, ByteOrder::big_endian,
+      [](Decoder& d) { d.read_wstring(); }, 1);
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kMissingNul);
+}
+
+TEST(CdrDecodeError, WcharWithZeroLength) {
+  auto error = expect_decode_error(Bytes{0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_wchar(); });
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kInvalidValue);
+}
+
+TEST(CdrDecodeError, EmptyEncapsulation) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_encapsulation(); });
+  EXPECT_EQ(error.offset(), 4U);
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+}
+
+TEST(CdrDecodeError, EncapsulationWithBadByteOrderOctet) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 2, 7, 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { d.read_encapsulation(); });
+  EXPECT_EQ(error.offset(), 4U);
+  EXPECT_EQ(error.minor(), minor::kInvalidValue);
+}
+
+TEST(CdrDecodeError, InsideEncapsulationReportsOuterOffset) {
+  // The encapsulation starts at offset 4; its ulong at inner offset 4 is cut short.
+  auto error = expect_decode_error(Bytes{0, 0, 0, 6, 0, 0, 0, 0, 0, 1}, ByteOrder::big_endian,
+                                   [](Decoder& d) {
+                                     Decoder inner = d.read_encapsulation();
+                                     inner.read_ulong();
+                                   });
+  EXPECT_EQ(error.offset(), 8U);
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+}
+
+TEST(CdrDecodeError, TruncatedFixedArray) {
+  auto error = expect_decode_error(Bytes{0, 0, 0, 1, 0, 0}, ByteOrder::big_endian,
+                                   [](Decoder& d) { decode<std::array<int32_t, 2>>(d); });
+  // An array of scalars is read as one block, so the error points at its start.
+  EXPECT_EQ(error.offset(), 0U);
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+}
+
+// ---- encoder errors ----
+
+TEST(CdrEncodeError, BoundedStringTooLong) {
+  Encoder encoder;
+  EXPECT_THROW(encoder.write_string("abcd", 3), BAD_PARAM);
+  EXPECT_TRUE(encoder.bytes().empty());
+}
+
+TEST(CdrEncodeError, WcharOutsideUnicode) {
+  Encoder encoder;
+  EXPECT_THROW(encoder.write_wchar(static_cast<wchar_t>(0x110000)), DATA_CONVERSION);
+}
+
+TEST(CdrEncodeError, WideCharactersInGiop10) {
+  Encoder encoder;
+  encoder.set_giop_minor(0);
+  EXPECT_THROW(encoder.write_wstring(L"x"), MARSHAL);
+}
+
+}  // namespace
+}  // namespace orb::cdr
