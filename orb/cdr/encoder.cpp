@@ -64,9 +64,17 @@ void Encoder::write_wchar(wchar_t v) {
     write_ushort(units[0]);
     return;
   }
-  size_t mark = wide_byte_order_mark_ ? 2 : 0;
-  write_octet(static_cast<uint8_t>(units.size() * 2 + mark));
-  write_utf16_units(units, false);
+  bool mark = needs_byte_order_mark(units);
+  write_octet(static_cast<uint8_t>(units.size() * 2 + (mark ? 2 : 0)));
+  write_utf16_units(units, mark);
+}
+
+bool Encoder::needs_byte_order_mark(const std::u16string& units) const noexcept {
+  // Text that starts with U+FEFF or U+FFFE would be read as a mark, so it
+  // gets a real one in front.
+  bool looks_like_mark = !units.empty() && (units.front() == detail::kByteOrderMark ||
+                                            units.front() == detail::kSwappedByteOrderMark);
+  return wide_byte_order_mark_ || looks_like_mark;
 }
 
 void Encoder::write_string(std::string_view v, uint32_t bound) {
@@ -88,26 +96,25 @@ void Encoder::write_wstring(std::wstring_view v, uint32_t bound) {
   }
   std::u16string units = detail::to_utf16(v);
   if (giop_minor_ == 1) {
+    // GIOP 1.1: 2-byte units in the stream's byte order, counting a final NUL.
     write_length(units.size() + 1, 0, "wstring");
-    write_utf16_units(units, true);
-    return;
-  }
-  size_t octets = units.empty() ? 0 : units.size() * 2 + (wide_byte_order_mark_ ? 2 : 0);
-  write_length(octets, 0, "wstring");
-  if (!units.empty()) {
-    write_utf16_units(units, false);
-  }
-}
-
-void Encoder::write_utf16_units(const std::u16string& units, bool nul_terminated) {
-  if (nul_terminated) {
-    // GIOP 1.1: fixed 2-byte units in the stream's byte order.
     for (char16_t unit : units) {
       write_ushort(unit);
     }
     write_ushort(0);
     return;
   }
+  if (units.empty()) {
+    write_ulong(0);
+    return;
+  }
+  bool mark = needs_byte_order_mark(units);
+  write_length(units.size() * 2 + (mark ? 2 : 0), 0, "wstring");
+  write_utf16_units(units, mark);
+}
+
+void Encoder::write_utf16_units(const std::u16string& units, bool with_mark) {
+  // Marked text follows the stream's byte order; unmarked text is big-endian.
   ByteOrder text_order = wide_byte_order_mark_ ? order_ : ByteOrder::big_endian;
   auto put = [&](char16_t unit) {
     auto high = static_cast<uint8_t>(unit >> 8);
@@ -115,7 +122,7 @@ void Encoder::write_utf16_units(const std::u16string& units, bool nul_terminated
     buffer_.push_back(text_order == ByteOrder::big_endian ? high : low);
     buffer_.push_back(text_order == ByteOrder::big_endian ? low : high);
   };
-  if (wide_byte_order_mark_) {
+  if (with_mark) {
     put(detail::kByteOrderMark);
   }
   for (char16_t unit : units) {

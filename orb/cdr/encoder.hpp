@@ -105,7 +105,8 @@ class Encoder {
     append_swapped(&v, sizeof(T));
   }
   void append_swapped(const void* value, size_t size);
-  void write_utf16_units(const std::u16string& units, bool length_includes_nul);
+  void write_utf16_units(const std::u16string& units, bool with_mark);
+  bool needs_byte_order_mark(const std::u16string& units) const noexcept;
 
   std::vector<uint8_t> buffer_;
   size_t base_offset_;

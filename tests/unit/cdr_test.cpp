@@ -220,6 +220,16 @@ TEST(CdrGolden, WstringSurrogatePairWithByteOrderMark) {
   EXPECT_EQ(mixed.read_wstring(), L"a\U0001F600");
 }
 
+TEST(CdrGolden, WstringStartingWithMarkCharacterGetsRealMark) {
+  // Unmarked text whose first character is U+FEFF would lose it to the
+  // receiver's mark detection, so the encoder puts a mark in front.
+  Encoder encoder(ByteOrder::big_endian);
+  encoder.write_wstring(L"\uFEFFx");
+  EXPECT_EQ(encoder.bytes(), (Bytes{0, 0, 0, 6, 0xFE, 0xFF, 0xFE, 0xFF, 0x00, 'x'}));
+  Decoder decoder(encoder.bytes(), ByteOrder::big_endian);
+  EXPECT_EQ(decoder.read_wstring(), L"\uFEFFx");
+}
+
 TEST(CdrGolden, WstringGiop11CountsUnitsWithNul) {
   Encoder encoder(ByteOrder::big_endian);
   encoder.set_giop_minor(1);
