@@ -47,10 +47,10 @@ struct FactoryEntry {
   Factory make;
 };
 
-#define ORB_FACTORY_ENTRY(NAME)                                          \
-  FactoryEntry{"IDL:omg.org/CORBA/" #NAME ":1.0",                        \
-               [](uint32_t minor, CompletionStatus completed, std::string message) \
-                   -> std::unique_ptr<SystemException> {                 \
+#define ORB_FACTORY_ENTRY(NAME)                                                       \
+  FactoryEntry{"IDL:omg.org/CORBA/" #NAME ":1.0",                                     \
+               [](uint32_t minor, CompletionStatus completed,                         \
+                  std::string message) -> std::unique_ptr<SystemException> {          \
                  return std::make_unique<NAME>(minor, completed, std::move(message)); \
                }},
 

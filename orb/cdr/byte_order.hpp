@@ -15,7 +15,11 @@ inline constexpr ByteOrder kNativeByteOrder =
 inline constexpr uint16_t byte_swap(uint16_t v) noexcept {
   return static_cast<uint16_t>((v >> 8) | (v << 8));
 }
-inline constexpr uint32_t byte_swap(uint32_t v) noexcept { return __builtin_bswap32(v); }
-inline constexpr uint64_t byte_swap(uint64_t v) noexcept { return __builtin_bswap64(v); }
+inline constexpr uint32_t byte_swap(uint32_t v) noexcept {
+  return __builtin_bswap32(v);
+}
+inline constexpr uint64_t byte_swap(uint64_t v) noexcept {
+  return __builtin_bswap64(v);
+}
 
 }  // namespace orb::cdr

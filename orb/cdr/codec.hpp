@@ -19,12 +19,12 @@ namespace orb::cdr {
 template <class T>
 struct Codec;
 
-#define ORB_CDR_SCALAR_CODEC(TYPE, SIZE, WRITE, READ)                   \
-  template <>                                                           \
-  struct Codec<TYPE> {                                                  \
-    static constexpr size_t min_wire_size = SIZE;                       \
-    static void encode(Encoder& e, TYPE v) { e.WRITE(v); }              \
-    static void decode(Decoder& d, TYPE& v) { v = d.READ(); }           \
+#define ORB_CDR_SCALAR_CODEC(TYPE, SIZE, WRITE, READ)         \
+  template <>                                                 \
+  struct Codec<TYPE> {                                        \
+    static constexpr size_t min_wire_size = SIZE;             \
+    static void encode(Encoder& e, TYPE v) { e.WRITE(v); }    \
+    static void decode(Decoder& d, TYPE& v) { v = d.READ(); } \
   };
 
 ORB_CDR_SCALAR_CODEC(bool, 1, write_boolean, read_boolean)

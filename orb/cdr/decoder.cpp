@@ -124,8 +124,8 @@ std::string Decoder::read_string(uint32_t bound, std::string_view what) {
   }
   if (data_[pos_ + length - 1] != 0) {
     pos_ = start;
-    fail(minor::kMissingNul, what, "the last of its " + std::to_string(length) +
-                                       " bytes is not the terminating NUL");
+    fail(minor::kMissingNul, what,
+         "the last of its " + std::to_string(length) + " bytes is not the terminating NUL");
   }
   if (bound != 0 && length - 1 > bound) {
     pos_ = start;

@@ -61,9 +61,7 @@ class Decoder {
   uint32_t read_ulong(std::string_view what = "unsigned long") {
     return read_scalar<uint32_t>(what);
   }
-  int64_t read_longlong(std::string_view what = "long long") {
-    return read_scalar<int64_t>(what);
-  }
+  int64_t read_longlong(std::string_view what = "long long") { return read_scalar<int64_t>(what); }
   uint64_t read_ulonglong(std::string_view what = "unsigned long long") {
     return read_scalar<uint64_t>(what);
   }

@@ -55,10 +55,10 @@ TEST_P(CdrRoundTrip, FloatingPoint) {
 }
 
 TEST_P(CdrRoundTrip, LongDouble) {
-  for (long double value : {0.0L, -0.0L, 1.0L, -2.5L, 1.0L / 3.0L, 1e4000L, -1e-4000L,
-                            std::numeric_limits<long double>::denorm_min(),
-                            std::numeric_limits<long double>::max(),
-                            std::numeric_limits<long double>::infinity()}) {
+  for (long double value :
+       {0.0L, -0.0L, 1.0L, -2.5L, 1.0L / 3.0L, 1e4000L, -1e-4000L,
+        std::numeric_limits<long double>::denorm_min(), std::numeric_limits<long double>::max(),
+        std::numeric_limits<long double>::infinity()}) {
     long double decoded = round_trip(value);
     EXPECT_EQ(decoded, value);
     EXPECT_EQ(std::signbit(decoded), std::signbit(value));
@@ -173,15 +173,15 @@ TEST(CdrGolden, LongDoubleInsideStruct) {
   Encoder big(ByteOrder::big_endian);
   big.write_octet(7);
   big.write_long_double(-2.5L);
-  Bytes expected_big{7, 0, 0, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                     0, 0};
+  Bytes expected_big{7, 0, 0, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x40, 0,
+                     0, 0, 0, 0, 0, 0, 0, 0, 0,    0,    0,    0};
   EXPECT_EQ(big.bytes(), expected_big);
 
   Encoder little(ByteOrder::little_endian);
   little.write_octet(7);
   little.write_long_double(-2.5L);
-  Bytes expected_little{7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x00,
-                        0xC0};
+  Bytes expected_little{7, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0,    0,
+                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0x40, 0x00, 0xC0};
   EXPECT_EQ(little.bytes(), expected_little);
 
   Decoder decoder(expected_little, ByteOrder::little_endian);
@@ -204,8 +204,7 @@ TEST(CdrGolden, WstringSurrogatePairWithByteOrderMark) {
   Encoder little(ByteOrder::little_endian);
   little.set_wide_byte_order_mark(true);
   little.write_wstring(L"a\U0001F600");
-  EXPECT_EQ(little.bytes(),
-            (Bytes{8, 0, 0, 0, 0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x00, 0xDE}));
+  EXPECT_EQ(little.bytes(), (Bytes{8, 0, 0, 0, 0xFF, 0xFE, 0x61, 0x00, 0x3D, 0xD8, 0x00, 0xDE}));
 
   Encoder big(ByteOrder::big_endian);
   big.set_wide_byte_order_mark(true);
@@ -400,8 +399,8 @@ TEST(CdrDecodeError, WstringGiop11WithoutNul) {
 }
 
 TEST(CdrDecodeError, WcharWithZeroLength) {
-  auto error = expect_decode_error(Bytes{0}, ByteOrder::big_endian,
-                                   [](Decoder& d) { d.read_wchar(); });
+  auto error =
+      expect_decode_error(Bytes{0}, ByteOrder::big_endian, [](Decoder& d) { d.read_wchar(); });
   EXPECT_EQ(error.offset(), 0U);
   EXPECT_EQ(error.minor(), minor::kInvalidValue);
 }

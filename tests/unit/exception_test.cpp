@@ -12,13 +12,12 @@ TEST(SystemException, CarriesMinorAndCompletion) {
   EXPECT_EQ(error.completed(), CompletionStatus::maybe);
   EXPECT_EQ(error.name(), "TRANSIENT");
   EXPECT_EQ(error.repository_id(), "IDL:omg.org/CORBA/TRANSIENT:1.0");
-  EXPECT_STREQ(error.what(),
-               "TRANSIENT (minor 42, COMPLETED_MAYBE): connect 127.0.0.1:1 failed");
+  EXPECT_STREQ(error.what(), "TRANSIENT (minor 42, COMPLETED_MAYBE): connect 127.0.0.1:1 failed");
 }
 
 TEST(SystemException, MadeFromRepositoryId) {
-  auto error = make_system_exception("IDL:omg.org/CORBA/OBJECT_NOT_EXIST:1.0", 7,
-                                     CompletionStatus::no);
+  auto error =
+      make_system_exception("IDL:omg.org/CORBA/OBJECT_NOT_EXIST:1.0", 7, CompletionStatus::no);
   EXPECT_NE(dynamic_cast<OBJECT_NOT_EXIST*>(error.get()), nullptr);
   EXPECT_EQ(error->minor(), 7U);
   EXPECT_THROW(error->raise(), OBJECT_NOT_EXIST);
