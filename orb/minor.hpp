@@ -29,6 +29,8 @@ inline constexpr uint32_t kBoundExceeded = kOrbBase | 12;      // bounded string
 // BAD_PARAM
 inline constexpr uint32_t kBadUrl = kOrbBase | 20;  // malformed corbaloc:/corbaname: URL
 inline constexpr uint32_t kBadSchemeName = kOmgBase | 7;  // OMG: unknown URL scheme
+inline constexpr uint32_t kBadAddress = kOmgBase | 8;     // OMG: bad host, port or protocol in a URL
+inline constexpr uint32_t kUnencodable = kOrbBase | 21;  // a value its target encoding cannot carry
 
 // DATA_CONVERSION
 inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;  // unpaired surrogate in UTF-16 data
