@@ -97,6 +97,7 @@ std::span<const uint8_t> Decoder::read_octets(size_t count, std::string_view wha
 }
 
 uint32_t Decoder::read_length(size_t min_element_size, uint32_t bound, std::string_view what) {
+  align(4, what);
   size_t start = pos_;
   uint32_t length = read_ulong(what);
   size_t element_size = min_element_size == 0 ? 1 : min_element_size;
@@ -116,6 +117,7 @@ uint32_t Decoder::read_length(size_t min_element_size, uint32_t bound, std::stri
 }
 
 std::string Decoder::read_string(uint32_t bound, std::string_view what) {
+  align(4, what);
   size_t start = pos_;
   uint32_t length = read_length(1, 0, what);
   if (length == 0) {
@@ -209,6 +211,7 @@ std::wstring Decoder::read_wstring(uint32_t bound, std::string_view what) {
   if (giop_minor_ == 0) {
     fail(minor::kWideCharInGiop10, what, "GIOP 1.0 cannot carry wide characters");
   }
+  align(4, what);
   size_t start = pos_;
   std::u16string units;
   if (giop_minor_ == 1) {

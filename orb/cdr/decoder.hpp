@@ -45,6 +45,9 @@ class Decoder {
 
   /// Offset of the next byte relative to the alignment origin.
   size_t position() const noexcept { return align_base_ + pos_; }
+  /// Offset of the next byte from the start of the outermost buffer, the
+  /// frame that TypeCode indirections are measured in.
+  size_t absolute_position() const noexcept { return report_base_ + pos_; }
   size_t remaining() const noexcept { return data_.size() - pos_; }
   bool at_end() const noexcept { return pos_ == data_.size(); }
   /// Skips padding up to a multiple of `alignment`; truncation is an error.

@@ -154,6 +154,23 @@ void Encoder::write_length(size_t length, uint32_t bound, std::string_view what)
   write_ulong(static_cast<uint32_t>(length));
 }
 
+Encoder::EncapsulationMark Encoder::begin_encapsulation(ByteOrder order) {
+  EncapsulationMark mark{reserve_ulong(), base_offset_, origin_index_, order_};
+  base_offset_ = 0;
+  origin_index_ = buffer_.size();
+  order_ = order;
+  write_octet(static_cast<uint8_t>(order));
+  return mark;
+}
+
+void Encoder::end_encapsulation(const EncapsulationMark& mark) {
+  size_t length = buffer_.size() - origin_index_;
+  base_offset_ = mark.base_offset;
+  origin_index_ = mark.origin_index;
+  order_ = mark.order;
+  patch_ulong(mark.length_index, static_cast<uint32_t>(length));
+}
+
 size_t Encoder::reserve_ulong() {
   align(4);
   size_t index = buffer_.size();

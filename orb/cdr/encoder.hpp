@@ -38,7 +38,10 @@ class Encoder {
   void set_wide_byte_order_mark(bool on) noexcept { wide_byte_order_mark_ = on; }
 
   /// Offset of the next byte relative to the alignment origin.
-  size_t position() const noexcept { return base_offset_ + buffer_.size(); }
+  size_t position() const noexcept { return base_offset_ + buffer_.size() - origin_index_; }
+  /// Number of bytes in the buffer; differences of sizes are the distances
+  /// that TypeCode indirections measure.
+  size_t size() const noexcept { return buffer_.size(); }
   /// Appends zero padding until position() is a multiple of `alignment`.
   void align(size_t alignment);
 
@@ -90,6 +93,20 @@ class Encoder {
     write_octet_sequence(inner.bytes());
   }
 
+  /// State saved by begin_encapsulation() and restored by end_encapsulation().
+  struct EncapsulationMark {
+    size_t length_index;
+    size_t base_offset;
+    size_t origin_index;
+    ByteOrder order;
+  };
+  /// Starts an encapsulation in this buffer: reserves its length, writes the
+  /// byte-order octet and aligns relative to that octet until the matching
+  /// end_encapsulation(). Unlike write_encapsulation(), the bytes keep their
+  /// place in the outer buffer, which TypeCode indirections need.
+  EncapsulationMark begin_encapsulation(ByteOrder order);
+  void end_encapsulation(const EncapsulationMark& mark);
+
   /// Reserves an aligned ulong to be filled in later, such as a message size.
   size_t reserve_ulong();
   /// Stores `v` at a buffer index returned by reserve_ulong().
@@ -110,6 +127,7 @@ class Encoder {
 
   std::vector<uint8_t> buffer_;
   size_t base_offset_;
+  size_t origin_index_ = 0;  // buffer index that alignment is measured from
   ByteOrder order_;
   uint8_t giop_minor_ = kDefaultGiopMinor;
   bool wide_byte_order_mark_ = false;
