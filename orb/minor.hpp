@@ -13,27 +13,34 @@ inline constexpr uint32_t kOmgBase = 0x4f4d0000;
 inline constexpr uint32_t kOrbBase = 0x4f524000;
 
 // MARSHAL
-inline constexpr uint32_t kTruncated = kOrbBase | 1;           // fewer bytes than a field needs
-inline constexpr uint32_t kLengthTooLarge = kOrbBase | 2;      // a length beyond the bytes left
-inline constexpr uint32_t kMissingNul = kOrbBase | 3;          // string without its terminating NUL
-inline constexpr uint32_t kInvalidValue = kOrbBase | 4;        // e.g. a boolean that is not 0 or 1
-inline constexpr uint32_t kBadMagic = kOrbBase | 5;            // GIOP header without "GIOP"
-inline constexpr uint32_t kBadVersion = kOrbBase | 6;          // GIOP version we do not speak
-inline constexpr uint32_t kMessageTooLarge = kOrbBase | 7;     // above the configured maximum
-inline constexpr uint32_t kBadMessageType = kOrbBase | 8;      // unknown GIOP message type
-inline constexpr uint32_t kBadFragment = kOrbBase | 9;         // fragment with no message to continue
-inline constexpr uint32_t kWideCharInGiop10 = kOrbBase | 10;   // wchar/wstring need GIOP 1.1 or later
-inline constexpr uint32_t kBadIor = kOrbBase | 11;             // malformed stringified IOR
-inline constexpr uint32_t kBoundExceeded = kOrbBase | 12;      // bounded string or sequence too long
+inline constexpr uint32_t kTruncated = kOrbBase | 1;        // fewer bytes than a field needs
+inline constexpr uint32_t kLengthTooLarge = kOrbBase | 2;   // a length beyond the bytes left
+inline constexpr uint32_t kMissingNul = kOrbBase | 3;       // string without its terminating NUL
+inline constexpr uint32_t kInvalidValue = kOrbBase | 4;     // e.g. a boolean that is not 0 or 1
+inline constexpr uint32_t kBadMagic = kOrbBase | 5;         // GIOP header without "GIOP"
+inline constexpr uint32_t kBadVersion = kOrbBase | 6;       // GIOP version we do not speak
+inline constexpr uint32_t kMessageTooLarge = kOrbBase | 7;  // above the configured maximum
+inline constexpr uint32_t kBadMessageType = kOrbBase | 8;   // unknown GIOP message type
+inline constexpr uint32_t kBadFragment = kOrbBase | 9;      // fragment with no message to continue
+inline constexpr uint32_t kWideCharInGiop10 =
+    kOrbBase | 10;                                         // wchar/wstring need GIOP 1.1 or later
+inline constexpr uint32_t kBadIor = kOrbBase | 11;         // malformed stringified IOR
+inline constexpr uint32_t kBoundExceeded = kOrbBase | 12;  // bounded string or sequence too long
+inline constexpr uint32_t kBadFlags = kOrbBase | 13;       // GIOP flags bits the version lacks
+inline constexpr uint32_t kTooManyFragmentedMessages = kOrbBase | 14;  // reassembly limit reached
+inline constexpr uint32_t kBadMessageSize = kOrbBase | 15;  // size field disagrees with the bytes
 
 // BAD_PARAM
-inline constexpr uint32_t kBadUrl = kOrbBase | 20;  // malformed corbaloc:/corbaname: URL
+inline constexpr uint32_t kBadUrl = kOrbBase | 20;        // malformed corbaloc:/corbaname: URL
 inline constexpr uint32_t kBadSchemeName = kOmgBase | 7;  // OMG: unknown URL scheme
-inline constexpr uint32_t kBadAddress = kOmgBase | 8;     // OMG: bad host, port or protocol in a URL
+inline constexpr uint32_t kUnsupportedInVersion = kOrbBase | 24;  // field the GIOP version lacks
+inline constexpr uint32_t kWrongMessageType =
+    kOrbBase | 25;                                       // header read from another message type
+inline constexpr uint32_t kBadAddress = kOmgBase | 8;    // OMG: bad host, port or protocol in a URL
 inline constexpr uint32_t kUnencodable = kOrbBase | 21;  // a value its target encoding cannot carry
 
 // DATA_CONVERSION
-inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;  // unpaired surrogate in UTF-16 data
+inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;      // unpaired surrogate in UTF-16 data
 inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;  // wchar outside Unicode
 
 }  // namespace orb::minor
