@@ -24,8 +24,10 @@ cdr::Decoder open_encapsulation(std::span<const uint8_t> data, std::string_view 
 
 void expect_end(const cdr::Decoder& decoder, std::string_view what) {
   if (!decoder.at_end()) {
+    size_t extra = decoder.remaining();
     decoder.fail(minor::kInvalidValue, what,
-                 std::to_string(decoder.remaining()) + " unexpected bytes after its last field");
+                 std::to_string(extra) + (extra == 1 ? " unexpected byte" : " unexpected bytes") +
+                     " after its last field");
   }
 }
 
