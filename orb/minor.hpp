@@ -30,6 +30,12 @@ inline constexpr uint32_t kBadFlags = kOrbBase | 13;       // GIOP flags bits th
 inline constexpr uint32_t kTooManyFragmentedMessages = kOrbBase | 14;  // reassembly limit reached
 inline constexpr uint32_t kBadMessageSize = kOrbBase | 15;  // size field disagrees with the bytes
 
+// BAD_PARAM and MARSHAL for TypeCodes
+inline constexpr uint32_t kInvalidTypeCode = kOrbBase | 40;  // TypeCode with impossible parameters
+inline constexpr uint32_t kTypeCodeTooDeep = kOrbBase | 41;  // nesting beyond the decoder's limit
+inline constexpr uint32_t kBadIndirection = kOrbBase | 42;   // indirection to no TypeCode
+inline constexpr uint32_t kUnsupportedTypeCode = kOrbBase | 43;  // value types and components
+
 // BAD_PARAM
 inline constexpr uint32_t kBadUrl = kOrbBase | 20;        // malformed corbaloc:/corbaname: URL
 inline constexpr uint32_t kBadSchemeName = kOmgBase | 7;  // OMG: unknown URL scheme

@@ -33,6 +33,11 @@ void Decoder::fail(uint32_t minor, std::string_view what, const std::string& pro
   throw DecodeError(minor, report_base_ + pos_, std::string(what), problem);
 }
 
+void Decoder::fail_at(size_t absolute_offset, uint32_t minor, std::string_view what,
+                      const std::string& problem) {
+  throw DecodeError(minor, absolute_offset, std::string(what), problem);
+}
+
 void Decoder::require(size_t count, std::string_view what) const {
   if (count > remaining()) {
     fail(minor::kTruncated, what,

@@ -96,6 +96,9 @@ class Decoder {
 
   /// Raises DecodeError at the current offset.
   [[noreturn]] void fail(uint32_t minor, std::string_view what, const std::string& problem) const;
+  /// Raises DecodeError for an item that started at an earlier absolute_position().
+  [[noreturn]] static void fail_at(size_t absolute_offset, uint32_t minor, std::string_view what,
+                                   const std::string& problem);
 
  private:
   template <class T>
