@@ -2,6 +2,7 @@
 // every version and byte order, golden byte vectors worked out by hand from
 // the GIOP chapter of CORBA 3.0, and the framer's cutting, reassembly and
 // rejections.
+#include <orb/giop/framer.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/minor.hpp>
 
@@ -657,6 +658,412 @@ TEST(GiopMessageErrors, Giop10DecoderRejectsWideCharacters) {
   auto error = decode_error_of([&] { reader.decoder().read_wchar(); });
   ASSERT_TRUE(error);
   EXPECT_EQ(error->minor(), minor::kWideCharInGiop10);
+}
+
+// ---------------------------------------------------------------------------
+// Framer
+
+constexpr size_t kMax = 1 << 20;
+
+Bytes sample_request(Version version, ByteOrder order, uint32_t request_id, size_t body_octets) {
+  RequestHeader header;
+  header.request_id = request_id;
+  header.target = KeyAddr{{'o', 'b', 'j'}};
+  header.operation = "transfer";
+  MessageWriter writer = encode_request(version, order, header);
+  for (size_t i = 0; i < body_octets; ++i) {
+    writer.encoder().write_octet(static_cast<uint8_t>(i * 7 + request_id));
+  }
+  return writer.finish();
+}
+
+// Splits a complete message into its first piece (the original header with
+// more-fragments set) and Fragment messages, cutting the body at `cuts`.
+std::vector<Bytes> split_into_fragments(const Bytes& whole, const std::vector<size_t>& cuts,
+                                        uint32_t request_id) {
+  Header header = decode_header(whole);
+  std::span<const uint8_t> body = std::span(whole).subspan(kHeaderSize);
+  std::vector<Bytes> pieces;
+  size_t start = 0;
+  for (size_t i = 0; i <= cuts.size(); ++i) {
+    size_t end = i < cuts.size() ? cuts[i] : body.size();
+    MessageWriter writer = i == 0
+                               ? MessageWriter(header.version, header.byte_order, header.type)
+                               : encode_fragment(header.version, header.byte_order, {request_id});
+    writer.encoder().write_octets(body.subspan(start, end - start));
+    writer.set_more_fragments(i < cuts.size());
+    pieces.push_back(writer.finish());
+    start = end;
+  }
+  return pieces;
+}
+
+std::vector<Message> drain(Framer& framer) {
+  std::vector<Message> messages;
+  while (std::optional<Message> message = framer.next()) {
+    messages.push_back(std::move(*message));
+  }
+  return messages;
+}
+
+// Feeds `bytes` and returns the MARSHAL it raises, or nothing (and a test
+// failure) when it raises none.
+std::optional<MARSHAL> framing_error(Framer& framer, const Bytes& bytes) {
+  try {
+    framer.feed(bytes);
+  } catch (const MARSHAL& error) {
+    return error;
+  }
+  ADD_FAILURE() << "feeding " << bytes.size() << " bytes raised no MARSHAL";
+  return std::nullopt;
+}
+
+bool mentions(const SystemException& error, const std::string& text) {
+  return std::string(error.what()).find(text) != std::string::npos;
+}
+
+TEST(GiopFramer, ByteAtATime) {
+  std::vector<Bytes> sent{
+      sample_request(kGiop12, ByteOrder::little_endian, 1, 13),
+      encode_reply(kGiop10, ByteOrder::big_endian, {1, ReplyStatus::NO_EXCEPTION, {}}).finish(),
+      encode_close_connection(kGiop11, ByteOrder::big_endian),
+  };
+  Framer framer(kMax);
+  std::vector<Message> received;
+  for (const Bytes& message : sent) {
+    for (size_t i = 0; i < message.size(); ++i) {
+      framer.feed(std::span(message).subspan(i, 1));
+      if (i + 1 < message.size()) {
+        EXPECT_FALSE(framer.next().has_value()) << "message complete before its last byte";
+      }
+    }
+    std::vector<Message> now = drain(framer);
+    received.insert(received.end(), now.begin(), now.end());
+  }
+  ASSERT_EQ(received.size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(received[i].bytes, sent[i]);
+    EXPECT_EQ(received[i].header, decode_header(sent[i]));
+  }
+}
+
+TEST(GiopFramer, SeveralMessagesInOneFeed) {
+  std::vector<Bytes> sent{
+      sample_request(kGiop11, ByteOrder::big_endian, 1, 5),
+      encode_cancel_request(kGiop12, ByteOrder::little_endian, {1}),
+      encode_message_error(kGiop12, ByteOrder::big_endian),
+      sample_request(kGiop10, ByteOrder::little_endian, 2, 0),
+  };
+  Bytes stream;
+  for (const Bytes& message : sent) {
+    stream.insert(stream.end(), message.begin(), message.end());
+  }
+  Bytes partial = sample_request(kGiop12, ByteOrder::big_endian, 3, 8);
+  stream.insert(stream.end(), partial.begin(), partial.begin() + 20);
+
+  Framer framer(kMax);
+  framer.feed(stream);
+  std::vector<Message> received = drain(framer);
+  ASSERT_EQ(received.size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(received[i].bytes, sent[i]);
+  }
+
+  framer.feed(std::span(partial).subspan(20));
+  std::optional<Message> last = framer.next();
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->bytes, partial);
+}
+
+TEST(GiopFramer, RejectsHugeSizeAfterHeaderOnly) {
+  Framer framer(kMax);
+  Bytes header{'G', 'I', 'O', 'P', 1, 2, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
+  framer.feed(std::span(header).first(11));
+  auto error = framing_error(framer, Bytes{header.back()});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kMessageTooLarge);
+  EXPECT_TRUE(mentions(*error,
+                       "GIOP 1.2 Request of 4294967307 bytes exceeds the maximum "
+                       "message size of 1048576 bytes"))
+      << error->what();
+}
+
+TEST(GiopFramer, RejectsBadMagicAtHeader) {
+  Framer framer(kMax);
+  std::string http = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  auto error = framing_error(framer, Bytes(http.begin(), http.end()));
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadMagic);
+}
+
+TEST(GiopFramer, RejectsUnknownVersionAtHeader) {
+  Framer framer(kMax);
+  auto error = framing_error(framer, {'G', 'I', 'O', 'P', 1, 3, 0, 0, 0, 0, 0, 4});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadVersion);
+}
+
+TEST(GiopFramer, FailureIsSticky) {
+  Framer framer(kMax);
+  ASSERT_TRUE(framing_error(framer, {'X', 'I', 'O', 'P', 1, 2, 0, 0, 0, 0, 0, 0}));
+  auto again = framing_error(framer, encode_close_connection(kGiop12, ByteOrder::big_endian));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->minor(), minor::kBadMagic);
+  EXPECT_FALSE(framer.next().has_value());
+}
+
+TEST(GiopFramer, MaxSizeExactlyAtLimit) {
+  Bytes message = sample_request(kGiop12, ByteOrder::big_endian, 4, 21);
+  Framer at_limit(message.size());
+  at_limit.feed(message);
+  std::optional<Message> received = at_limit.next();
+  ASSERT_TRUE(received.has_value());
+  EXPECT_EQ(received->bytes, message);
+
+  Framer below_limit(message.size() - 1);
+  auto error = framing_error(below_limit, message);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kMessageTooLarge);
+}
+
+TEST(GiopFramer, JoinsGiop11FragmentChain) {
+  Bytes whole = sample_request(kGiop11, ByteOrder::little_endian, 9, 30);
+  // GIOP 1.1 fragment data is aligned relative to its own fragment; octets
+  // have no alignment, so any cut keeps the body intact.
+  std::vector<Bytes> pieces = split_into_fragments(whole, {40, 45, 47}, 0);
+  ASSERT_EQ(pieces.size(), 4U);
+
+  Framer framer(kMax);
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    framer.feed(pieces[i]);
+    if (i + 1 < pieces.size()) {
+      EXPECT_EQ(framer.partial_messages(), 1U);
+      EXPECT_FALSE(framer.next().has_value());
+    }
+  }
+  std::optional<Message> joined = framer.next();
+  ASSERT_TRUE(joined.has_value());
+  EXPECT_EQ(joined->bytes, whole);
+  EXPECT_FALSE(joined->header.more_fragments);
+  EXPECT_EQ(joined->header.body_size, whole.size() - kHeaderSize);
+  EXPECT_EQ(framer.partial_messages(), 0U);
+
+  MessageReader reader(joined->bytes);
+  EXPECT_EQ(reader.read_request_header().request_id, 9U);
+}
+
+TEST(GiopFramer, JoinsInterleavedGiop12Fragments) {
+  Bytes first = sample_request(kGiop12, ByteOrder::big_endian, 1, 40);
+  Bytes second = sample_request(kGiop12, ByteOrder::big_endian, 2, 70);
+  // Every piece but the last is a multiple of 8 bytes: 12 + 36 and 16 + 8.
+  std::vector<Bytes> a = split_into_fragments(first, {36, 44}, 1);
+  std::vector<Bytes> b = split_into_fragments(second, {20, 68}, 2);
+
+  Framer framer(kMax);
+  for (const Bytes* piece : {&a[0], &b[0], &a[1], &b[1]}) {
+    framer.feed(*piece);
+  }
+  EXPECT_EQ(framer.partial_messages(), 2U);
+  EXPECT_FALSE(framer.next().has_value());
+
+  framer.feed(b[2]);
+  std::optional<Message> joined_second = framer.next();
+  ASSERT_TRUE(joined_second.has_value());
+  EXPECT_EQ(joined_second->bytes, second);
+  EXPECT_EQ(framer.partial_messages(), 1U);
+
+  framer.feed(a[2]);
+  std::optional<Message> joined_first = framer.next();
+  ASSERT_TRUE(joined_first.has_value());
+  EXPECT_EQ(joined_first->bytes, first);
+  EXPECT_EQ(joined_first->header.body_size, first.size() - kHeaderSize);
+}
+
+TEST(GiopFramer, JoinsFragmentedGiop12Reply) {
+  MessageWriter writer =
+      encode_reply(kGiop12, ByteOrder::little_endian, {6, ReplyStatus::NO_EXCEPTION, {}});
+  for (uint64_t value = 0; value < 6; ++value) {
+    writer.encoder().write_ulonglong(value * 0x0101010101010101ULL);
+  }
+  Bytes whole = writer.finish();
+  std::vector<Bytes> pieces = split_into_fragments(whole, {12, 28}, 6);
+
+  Framer framer(kMax);
+  for (const Bytes& piece : pieces) {
+    framer.feed(piece);
+  }
+  std::optional<Message> joined = framer.next();
+  ASSERT_TRUE(joined.has_value());
+  EXPECT_EQ(joined->bytes, whole);
+  MessageReader reader(joined->bytes);
+  EXPECT_EQ(reader.read_reply_header().request_id, 6U);
+  for (uint64_t value = 0; value < 6; ++value) {
+    EXPECT_EQ(reader.decoder().read_ulonglong(), value * 0x0101010101010101ULL);
+  }
+}
+
+TEST(GiopFramer, RejectsFragmentWithoutMessage) {
+  Framer giop11(kMax);
+  auto error = framing_error(giop11, encode_fragment(kGiop11, ByteOrder::big_endian, {}).finish());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "GIOP 1.1 Fragment continues no message")) << error->what();
+
+  Framer giop12(kMax);
+  giop12.feed(
+      split_into_fragments(sample_request(kGiop12, ByteOrder::big_endian, 1, 40), {36}, 1)[0]);
+  error = framing_error(giop12, encode_fragment(kGiop12, ByteOrder::big_endian, {2}).finish());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "request id 2 continues no message")) << error->what();
+}
+
+TEST(GiopFramer, RejectsFragmentOfAnotherVersion) {
+  Framer framer(kMax);
+  framer.feed(
+      split_into_fragments(sample_request(kGiop11, ByteOrder::big_endian, 3, 30), {20}, 0)[0]);
+  auto error = framing_error(framer, encode_fragment(kGiop12, ByteOrder::big_endian, {3}).finish());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "in progress is a GIOP 1.1 Request")) << error->what();
+
+  Framer other(kMax);
+  other.feed(
+      split_into_fragments(sample_request(kGiop12, ByteOrder::big_endian, 3, 40), {36}, 3)[0]);
+  error = framing_error(other, encode_fragment(kGiop11, ByteOrder::big_endian, {}).finish());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "in progress are GIOP 1.2")) << error->what();
+}
+
+TEST(GiopFramer, RejectsReassembledSizeAboveMax) {
+  Bytes whole = sample_request(kGiop12, ByteOrder::big_endian, 1, 64);
+  std::vector<Bytes> pieces = split_into_fragments(whole, {36, 52}, 1);
+  Framer framer(pieces[0].size() + 12);  // 60: each piece fits, the joined 64 bytes do not
+  framer.feed(pieces[0]);
+  auto error = framing_error(framer, pieces[1]);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kMessageTooLarge);
+  EXPECT_TRUE(mentions(*error, "fragmented GIOP 1.2 Request grows to 64 bytes")) << error->what();
+}
+
+TEST(GiopFramer, RejectsGiop10Fragments) {
+  Framer flags(kMax);
+  auto error = framing_error(flags, {'G', 'I', 'O', 'P', 1, 0, 0x02, 0, 0, 0, 0, 0});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFlags);
+
+  Framer fragment(kMax);
+  error = framing_error(fragment, {'G', 'I', 'O', 'P', 1, 0, 0x00, 7, 0, 0, 0, 0});
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadMessageType);
+}
+
+TEST(GiopFramer, LimitsMessagesInReassembly) {
+  Framer framer(kMax, 2);
+  for (uint32_t id = 1; id <= 2; ++id) {
+    framer.feed(
+        split_into_fragments(sample_request(kGiop12, ByteOrder::big_endian, id, 40), {36}, id)[0]);
+  }
+  EXPECT_EQ(framer.partial_messages(), 2U);
+  Bytes third =
+      split_into_fragments(sample_request(kGiop12, ByteOrder::big_endian, 3, 40), {36}, 3)[0];
+  auto error = framing_error(framer, third);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kTooManyFragmentedMessages);
+  EXPECT_TRUE(mentions(*error, "limit of 2 messages")) << error->what();
+}
+
+TEST(GiopFramer, RejectsGiop12FragmentNotMultipleOfEight) {
+  Framer first_piece(kMax);
+  Bytes whole = sample_request(kGiop12, ByteOrder::big_endian, 1, 40);
+  auto error = framing_error(first_piece, split_into_fragments(whole, {35}, 1)[0]);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "multiple of 8")) << error->what();
+
+  Framer middle_piece(kMax);
+  std::vector<Bytes> pieces = split_into_fragments(whole, {36, 39}, 1);
+  middle_piece.feed(pieces[0]);
+  error = framing_error(middle_piece, pieces[1]);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+}
+
+TEST(GiopFramer, RejectsDuplicateGiop12RequestId) {
+  Framer framer(kMax);
+  Bytes first =
+      split_into_fragments(sample_request(kGiop12, ByteOrder::big_endian, 8, 40), {36}, 8)[0];
+  framer.feed(first);
+  auto error = framing_error(framer, first);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "request id 8")) << error->what();
+}
+
+TEST(GiopFramer, RejectsSecondFragmentedGiop11Message) {
+  Framer framer(kMax);
+  Bytes first =
+      split_into_fragments(sample_request(kGiop11, ByteOrder::big_endian, 8, 30), {20}, 0)[0];
+  framer.feed(first);
+  auto error = framing_error(framer, first);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "cannot interleave")) << error->what();
+}
+
+TEST(GiopFramer, RejectsFragmentInOtherByteOrder) {
+  Framer framer(kMax);
+  Bytes whole = sample_request(kGiop12, ByteOrder::big_endian, 1, 40);
+  framer.feed(split_into_fragments(whole, {36}, 1)[0]);
+  MessageWriter swapped = encode_fragment(kGiop12, ByteOrder::little_endian, {1});
+  swapped.encoder().write_octet(0);
+  auto error = framing_error(framer, swapped.finish());
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+  EXPECT_TRUE(mentions(*error, "byte order")) << error->what();
+}
+
+TEST(GiopFramer, CancelRequestDropsPartialMessage) {
+  Framer framer(kMax);
+  Bytes whole = sample_request(kGiop12, ByteOrder::little_endian, 5, 40);
+  std::vector<Bytes> pieces = split_into_fragments(whole, {36}, 5);
+  framer.feed(pieces[0]);
+  framer.feed(encode_cancel_request(kGiop12, ByteOrder::little_endian, {5}));
+  EXPECT_EQ(framer.partial_messages(), 0U);
+  std::optional<Message> cancel = framer.next();
+  ASSERT_TRUE(cancel.has_value());
+  EXPECT_EQ(cancel->header.type, MessageType::CancelRequest);
+
+  auto error = framing_error(framer, pieces[1]);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadFragment);
+}
+
+TEST(GiopFramer, Giop11CancelFindsIdAfterServiceContexts) {
+  Framer framer(kMax);
+  Bytes whole = sample_request(kGiop11, ByteOrder::big_endian, 0x0102, 30);
+  framer.feed(split_into_fragments(whole, {20}, 0)[0]);
+  framer.feed(encode_cancel_request(kGiop11, ByteOrder::big_endian, {0x0103}));
+  EXPECT_EQ(framer.partial_messages(), 1U);
+  framer.feed(encode_cancel_request(kGiop11, ByteOrder::big_endian, {0x0102}));
+  EXPECT_EQ(framer.partial_messages(), 0U);
+  EXPECT_EQ(drain(framer).size(), 2U);
+}
+
+TEST(GiopFramer, ControlMessagesPassDuringReassembly) {
+  Framer framer(kMax);
+  Bytes whole = sample_request(kGiop12, ByteOrder::big_endian, 1, 40);
+  std::vector<Bytes> pieces = split_into_fragments(whole, {36}, 1);
+  framer.feed(pieces[0]);
+  framer.feed(encode_close_connection(kGiop12, ByteOrder::big_endian));
+  framer.feed(encode_message_error(kGiop12, ByteOrder::big_endian));
+  framer.feed(pieces[1]);
+  std::vector<Message> received = drain(framer);
+  ASSERT_EQ(received.size(), 3U);
+  EXPECT_EQ(received[0].header.type, MessageType::CloseConnection);
+  EXPECT_EQ(received[1].header.type, MessageType::MessageError);
+  EXPECT_EQ(received[2].bytes, whole);
 }
 
 }  // namespace
