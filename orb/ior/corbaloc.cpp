@@ -7,7 +7,6 @@
 #include <orb/minor.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 namespace orb::ior {
 namespace {
@@ -19,11 +18,13 @@ constexpr std::string_view kCorbaname = "corbaname";
 constexpr std::string_view kUnreservedMarks = ";/:?@&=+$,-_.!~*'()";
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
-bool is_alnum(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
+// Character classes are ASCII only, whatever the C locale says about bytes
+// above 0x7f.
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 bool is_unreserved(char c) {
   return is_alnum(c) || kUnreservedMarks.find(c) != std::string_view::npos;
@@ -33,14 +34,19 @@ int hex_value(char c) {
   if (is_digit(c)) {
     return c - '0';
   }
-  char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return (lower >= 'a' && lower <= 'f') ? lower - 'a' + 10 : -1;
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  return (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+
+char to_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+           return to_lower(x) == to_lower(y);
          });
 }
 

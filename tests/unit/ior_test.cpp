@@ -632,6 +632,16 @@ TEST(Corbaloc, ControlCharacterQuotedInMessage) {
             "object key must be written as a %xx escape");
 }
 
+TEST(Corbaloc, NonAsciiHostRejected) {
+  auto error = capture<BAD_PARAM>([] { parse_corbaloc("corbaloc::h\xc3\xa9/k"); });
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadAddress);
+  EXPECT_EQ(error->message(),
+            "parse corbaloc URL \"corbaloc::h\\xc3\\xa9/k\": offset 10: invalid host "
+            "\"h\\xc3\\xa9\"; a host is a DNS name, an IPv4 address or an IPv6 address in "
+            "brackets");
+}
+
 TEST(Corbaloc, LongUrlCutInMessage) {
   std::string url = "corbaloc::h/" + std::string(300, 'k') + " ";
   auto error = capture<BAD_PARAM>([&] { parse_corbaloc(url); });
