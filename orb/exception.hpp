@@ -11,6 +11,10 @@
 
 namespace orb {
 
+namespace cdr {
+class Encoder;
+}
+
 /// Whether the operation had run when a system exception was raised.
 enum class CompletionStatus : uint32_t { yes = 0, no = 1, maybe = 2 };
 
@@ -23,8 +27,13 @@ class Exception : public std::exception {
   virtual std::string_view repository_id() const noexcept = 0;
 };
 
-/// Base of the exceptions that IDL files declare; generated code derives from it.
-class UserException : public Exception {};
+/// Base of the exceptions that IDL files declare; generated code derives
+/// from it and encodes the members, which follow the repository id in a
+/// USER_EXCEPTION reply.
+class UserException : public Exception {
+ public:
+  virtual void _orb_encode_members(cdr::Encoder& encoder) const = 0;
+};
 
 /// A standard CORBA system exception. Each standard name below is a subclass,
 /// so callers catch the condition they can act on (`orb::TRANSIENT`, ...).

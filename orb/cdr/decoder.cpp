@@ -267,6 +267,7 @@ Decoder Decoder::read_encapsulation(std::string_view what) {
   Decoder inner(data_.subspan(pos_, length), static_cast<ByteOrder>(flag), 0);
   inner.report_base_ = report_base_ + pos_;
   inner.giop_minor_ = giop_minor_;
+  inner.context_ = context_;
   inner.pos_ = 1;
   pos_ += length;
   return inner;

@@ -32,6 +32,13 @@ class DecodeError : public MARSHAL {
   std::string expected_;
 };
 
+/// What the owner of a decoder lets code deep inside it reach, such as the
+/// ORB that binds decoded object references. Owners derive from it.
+class DecodeContext {
+ public:
+  virtual ~DecodeContext() = default;
+};
+
 class Decoder {
  public:
   /// `base_offset` is the position of data[0] relative to the alignment
@@ -42,6 +49,8 @@ class Decoder {
   void set_byte_order(ByteOrder order) noexcept { order_ = order; }
   uint8_t giop_minor() const noexcept { return giop_minor_; }
   void set_giop_minor(uint8_t minor) noexcept { giop_minor_ = minor; }
+  DecodeContext* context() const noexcept { return context_; }
+  void set_context(DecodeContext* context) noexcept { context_ = context; }
 
   /// Offset of the next byte relative to the alignment origin.
   size_t position() const noexcept { return align_base_ + pos_; }
@@ -118,6 +127,7 @@ class Decoder {
   size_t report_base_;
   ByteOrder order_;
   uint8_t giop_minor_ = kDefaultGiopMinor;
+  DecodeContext* context_ = nullptr;
 };
 
 template <class T>
