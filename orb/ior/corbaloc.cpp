@@ -18,8 +18,8 @@ constexpr std::string_view kCorbaname = "corbaname";
 constexpr std::string_view kUnreservedMarks = ";/:?@&=+$,-_.!~*'()";
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
-// Character classes are ASCII only, whatever the C locale says about bytes
-// above 0x7f.
+// Character classes are ASCII only, so no C locale can make a byte above
+// 0x7f count as a letter.
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
