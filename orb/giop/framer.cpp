@@ -17,6 +17,7 @@ constexpr size_t kLargestMessage = kHeaderSize + UINT32_MAX;
 constexpr uint8_t kMoreFragmentsBit = 0x02;
 constexpr size_t kFlagsOffset = 6;
 constexpr size_t kSizeOffset = 8;
+constexpr size_t kInitialReserve = 64 * 1024;
 // GIOP 1.2 requires every fragment but the last to be a multiple of 8
 // bytes long, header included, so that the data keeps its alignment when
 // the fragments are joined.
@@ -114,9 +115,10 @@ void Framer::start_message(const Header& header) {
                                         std::to_string(max_message_size_) + " bytes");
   }
 
-  // The size is checked, so reserving it is bounded by the configured maximum.
+  // The buffer grows as the body arrives, so a peer that only announces a
+  // large message makes us reserve no more than kInitialReserve.
   Message message{header, {}};
-  message.bytes.reserve(total);
+  message.bytes.reserve(std::min<uint64_t>(total, kInitialReserve));
   message.bytes.assign(header_bytes_.begin(), header_bytes_.end());
   if (header.body_size == 0) {
     dispatch(std::move(message));
@@ -129,6 +131,12 @@ std::span<const uint8_t> Framer::read_body(std::span<const uint8_t> bytes) {
   Message& message = *current_;
   size_t missing = kHeaderSize + message.header.body_size - message.bytes.size();
   size_t count = std::min(bytes.size(), missing);
+  size_t needed = message.bytes.size() + count;
+  if (needed > message.bytes.capacity()) {
+    // Doubling, but never past the size the header announced.
+    size_t total = kHeaderSize + message.header.body_size;
+    message.bytes.reserve(std::min(total, std::max(needed, 2 * message.bytes.capacity())));
+  }
   message.bytes.insert(message.bytes.end(), bytes.begin(), bytes.begin() + count);
   if (count == missing) {
     Message complete = std::move(message);
