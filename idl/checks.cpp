@@ -169,17 +169,18 @@ void check_complete(const Member& member, Diagnostics& diagnostics) {
     return;
   }
   std::string name = "'" + incomplete->scoped_name() + "'";
-  SourceLocation forward = forward_location_of(incomplete);
-  bool recursive = member.enclosing != nullptr && member.enclosing->owner == incomplete;
-  bool forward_only = forward != incomplete->location;
   std::string message = "member '" + member.name + "' has incomplete type " + name;
-  if (recursive || !forward_only) {
+  bool recursive = false;
+  for (const Scope* scope = member.enclosing; scope != nullptr; scope = scope->parent) {
+    recursive = recursive || scope->owner == incomplete;
+  }
+  if (recursive) {
     diagnostics.error(member.location,
                       message + "; a type can contain itself only through a sequence",
                       {{incomplete->location, name + " is being defined here"}});
   } else {
     diagnostics.error(member.location, message,
-                      {{forward, name + " is only forward-declared here"}});
+                      {{forward_location_of(incomplete), name + " is only forward-declared here"}});
   }
 }
 

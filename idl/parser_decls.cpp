@@ -239,7 +239,7 @@ bool Parser::parse_export() {
     if (word == "typeid")
       return parse_type_id();
     if (word == "module" || word == "interface" || word == "valuetype") {
-      diagnostics_.error(t.location, "a " + word + " cannot be declared inside an interface");
+      diagnostics_.error(t.location, "'" + word + "' is not allowed inside an interface");
       return false;
     }
   }

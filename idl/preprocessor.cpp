@@ -83,7 +83,7 @@ class Preprocessor {
   void dispatch(const Token& name, std::vector<Token>& line);
   void do_include(const Token& name, std::vector<Token>& line);
   std::optional<std::string> resolve_include(const std::string& name, bool quoted) const;
-  bool include_cycle(const std::string& path, const Token& name);
+  bool include_cycle(const std::string& path, const std::string& spelled, const Token& name);
   void do_define(const Token& name, const std::vector<Token>& line);
   void do_undef(const Token& name, const std::vector<Token>& line);
   void do_if(const Token& name, const std::vector<Token>& line);
@@ -305,7 +305,7 @@ void Preprocessor::do_include(const Token& name, std::vector<Token>& line) {
   if ((guard != guarded_files_.end() && defined(guard->second)) || once_files_.count(*path)) {
     return;  // already included and protected by its guard: nothing to read
   }
-  if (include_cycle(*path, name)) {
+  if (include_cycle(*path, file, name)) {
     return;
   }
   if (frames_.size() >= options_.max_include_depth) {
@@ -342,7 +342,8 @@ std::optional<std::string> Preprocessor::resolve_include(const std::string& name
 
 // Reports an #include of a file that is still open further up the stack,
 // unless its leading #ifndef guard would make the nested copy empty anyway.
-bool Preprocessor::include_cycle(const std::string& path, const Token& name) {
+bool Preprocessor::include_cycle(const std::string& path, const std::string& spelled,
+                                 const Token& name) {
   size_t open = 0;
   while (open < frames_.size() && frames_[open].path != path) {
     ++open;
@@ -358,8 +359,7 @@ bool Preprocessor::include_cycle(const std::string& path, const Token& name) {
     notes.push_back({frames_[i].included_at, "'" + frames_[i].path + "' is included from '" +
                                                  frames_[i - 1].path + "' here"});
   }
-  diagnostics_.error(name.location, "cyclic #include: '" + path + "' includes itself",
-                     std::move(notes));
+  diagnostics_.error(name.location, "cyclic #include of '" + spelled + "'", std::move(notes));
   return true;
 }
 
