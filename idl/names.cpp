@@ -55,6 +55,19 @@ bool NameTable::declare(Scope* scope, Decl* decl) {
     }
     return false;
   }
+  // A scope's own name may not be reused inside it. The OMG's Security IDL
+  // has `struct Right { string right; }`, so a case-only clash is a warning.
+  ScopeDecl* owner = scope->owner;
+  if (owner != nullptr && owner->kind != DeclKind::operation && lowercase(owner->name) == lower) {
+    std::string message = "'" + decl->name + "' clashes with the name of the enclosing " +
+                          describe(owner->kind) + " '" + owner->name + "'";
+    std::vector<Note> notes = {{owner->location, "'" + owner->name + "' declared here"}};
+    if (owner->name == decl->name) {
+      diagnostics_.error(decl->location, std::move(message), std::move(notes));
+      return false;
+    }
+    diagnostics_.warning(decl->location, std::move(message), std::move(notes));
+  }
   auto use = scope->uses.find(lower);
   if (use != scope->uses.end() && use->second.decl != decl) {
     const Scope::Use& earlier = use->second;

@@ -216,6 +216,30 @@ void Parser::enter(ScopeDecl* decl) {
   prefixes_.push_back(prefixes_.back());
 }
 
+// Consumes the '{' of `decl` after entering it, so that a pragma right
+// after the brace applies inside the scope.
+bool Parser::open_scope(ScopeDecl* decl, std::string_view context) {
+  if (!tok().is_punct("{")) {
+    expected("'{'", context);
+    return false;
+  }
+  enter(decl);
+  advance();
+  return true;
+}
+
+// Leaves the current scope before consuming its '}', so that a pragma right
+// after the brace applies outside.
+bool Parser::close_scope(std::string_view context) {
+  leave();
+  if (!tok().is_punct("}")) {
+    expected("'}'", context);
+    return false;
+  }
+  advance();
+  return true;
+}
+
 void Parser::leave() {
   scope_ = saved_.back().first;
   definitions_ = saved_.back().second;

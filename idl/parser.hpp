@@ -56,6 +56,8 @@ class Parser {
   bool add(Decl* decl);
   void enter(ScopeDecl* decl);
   void leave();
+  bool open_scope(ScopeDecl* decl, std::string_view context);
+  bool close_scope(std::string_view context);
   void handle_pragma(const Token& pragma);
   void pragma_prefix(const Token& pragma);
   void pragma_id(const Token& pragma);
@@ -129,7 +131,9 @@ class Parser {
   std::vector<Decl*>* definitions_;
   std::vector<PrefixState> prefixes_;
   std::vector<std::pair<Scope*, std::vector<Decl*>*>> saved_;  // enclosing scopes of enter()
-  bool syntax_error_ = false;  // set by expected(); cleared by recover()
+  bool syntax_error_ = false;
+  bool in_angle_brackets_ = false;  // parsing the bound of a sequence, string or fixed  // set by
+                                    // expected(); cleared by recover()
 };
 
 // Creates a declaration at the current scope with the prefix in effect.

@@ -75,13 +75,11 @@ bool Parser::parse_module() {
       module->scope->parent = scope_;  // parse the body anyway, into an orphan scope
     }
   }
-  if (!expect_punct("{", "after module name")) {
+  if (!open_scope(module, "after module name")) {
     return false;
   }
-  enter(module);
   parse_definitions_until_close();
-  leave();
-  return expect_punct("}", "at end of module") && expect_punct(";", "after module definition");
+  return close_scope("at end of module") && expect_punct(";", "after module definition");
 }
 
 // Looks up or creates the node shared by forward declarations and the
@@ -165,19 +163,16 @@ bool Parser::parse_interface() {
     return false;
   }
   check_inheritance(*interface, names_, diagnostics_);
-  if (!expect_punct("{", "after interface header")) {
+  if (!open_scope(interface, "after interface header")) {
     return false;
   }
-  enter(interface);
   while (!tok().is_punct("}") && tok().kind != TokenKind::end_of_file &&
          !diagnostics_.error_limit_reached()) {
     if (!parse_export()) {
       recover();
     }
   }
-  leave();
-  return expect_punct("}", "at end of interface") &&
-         expect_punct(";", "after interface definition");
+  return close_scope("at end of interface") && expect_punct(";", "after interface definition");
 }
 
 bool Parser::parse_interface_forward(const std::string& name, const SourceLocation& location,
@@ -439,13 +434,14 @@ bool Parser::parse_struct(TypePtr* as_type) {
   }
   auto* s = declare_forwardable<StructForward, Struct>(
       DeclKind::structure, DeclKind::structure_forward, id->first, id->second, true);
-  if (!expect_punct("{", "after struct name")) {
+  if (!open_scope(s, "after struct name")) {
     return false;
   }
-  enter(s);
-  bool ok = parse_members(s->members, s->scope, "struct");
-  leave();
-  if (!ok || !expect_punct("}", "at end of struct")) {
+  if (!parse_members(s->members, s->scope, "struct")) {
+    leave();
+    return false;
+  }
+  if (!close_scope("at end of struct")) {
     return false;
   }
   if (s->members.empty()) {
@@ -497,14 +493,14 @@ bool Parser::parse_exception() {
   auto* exception = create<Exception>(DeclKind::exception, id->first, id->second);
   exception->scope = spec_.make_scope(scope_, exception);
   add(exception);
-  if (!expect_punct("{", "after exception name")) {
+  if (!open_scope(exception, "after exception name")) {
     return false;
   }
-  enter(exception);
-  bool ok = parse_members(exception->members, exception->scope, "exception");
-  leave();
-  return ok && expect_punct("}", "at end of exception") &&
-         expect_punct(";", "after exception definition");
+  if (!parse_members(exception->members, exception->scope, "exception")) {
+    leave();
+    return false;
+  }
+  return close_scope("at end of exception") && expect_punct(";", "after exception definition");
 }
 
 bool Parser::parse_native() {

@@ -299,7 +299,11 @@ bool Parser::parse_declarator(TypePtr base, std::string& name, SourceLocation& l
 
 std::optional<uint64_t> Parser::parse_positive_bound(std::string_view what) {
   SourceLocation location = tok().location;
+  // Inside `<...>` a '>>' closes two brackets instead of shifting.
+  bool outer = in_angle_brackets_;
+  in_angle_brackets_ = what != "array size";
   std::unique_ptr<Expr> expr = parse_const_expr();
+  in_angle_brackets_ = outer;
   if (!expr) {
     return std::nullopt;
   }
@@ -343,8 +347,11 @@ bool Parser::parse_union(TypePtr* as_type) {
   while (ok && !tok().is_punct("}") && tok().kind != TokenKind::end_of_file) {
     ok = parse_union_case(u);
   }
-  leave();
-  if (!ok || !expect_punct("}", "at end of union")) {
+  if (!ok) {
+    leave();
+    return false;
+  }
+  if (!close_scope("at end of union")) {
     return false;
   }
   check_union(*u, diagnostics_);
@@ -496,7 +503,8 @@ std::unique_ptr<Expr> Parser::parse_binary(int level) {
     return level + 1 < static_cast<int>(kLevels.size()) ? parse_binary(level + 1) : parse_unary();
   };
   std::unique_ptr<Expr> left = next();
-  while (left && at_level(tok(), static_cast<size_t>(level))) {
+  while (left && at_level(tok(), static_cast<size_t>(level)) &&
+         !(in_angle_brackets_ && tok().is_punct(">>"))) {
     auto node = std::make_unique<Expr>();
     node->kind = Expr::Kind::binary;
     node->op = tok().text;
