@@ -1,9 +1,9 @@
 // The IDL parser: a recursive-descent parser with one function per CORBA 3
-// IDL construct. It builds the AST, declares names and resolves scoped names
-// as it reads (IDL requires declaration before use), evaluates constant
-// expressions, applies #pragma prefix/ID/version and typeprefix/typeid, and
-// runs each construct's semantic checks as soon as the construct is complete,
-// so diagnostics come out in source order.
+// IDL construct. Because IDL requires declaration before use, it declares
+// and resolves names as it reads, and evaluates constant expressions on the
+// spot. It also applies #pragma prefix/ID/version and typeprefix/typeid. Each
+// construct's semantic checks run as soon as it is complete, so diagnostics
+// come out in source order.
 #pragma once
 
 #include <idl/ast.hpp>
@@ -112,7 +112,7 @@ class Parser {
   TypePtr make_type(TypeKind kind, const SourceLocation& location);
   std::optional<ScopedName> parse_scoped_name(std::string_view context);
   bool parse_declarator(TypePtr base, std::string& name, SourceLocation& location, TypePtr& type);
-  std::optional<uint64_t> parse_positive_bound(std::string_view what);
+  std::optional<uint64_t> parse_positive_bound(std::string_view subject, bool in_angle_brackets);
 
   // Constant expressions (parser_types.cpp)
   std::unique_ptr<Expr> parse_const_expr();

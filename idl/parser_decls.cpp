@@ -111,7 +111,7 @@ Full* Parser::declare_forwardable(DeclKind full_kind, DeclKind forward_kind,
       target->enclosing = scope_;
     }
   }
-  if (target == nullptr) {  // a redefinition: parse it into a node nobody sees
+  if (target == nullptr) {  // a redefinition: parse it into a node outside the tree
     target = create<Full>(full_kind, name, location);
     target->scope = spec_.make_scope(scope_, target);
   }

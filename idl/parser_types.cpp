@@ -127,7 +127,7 @@ TypePtr Parser::parse_sequence() {
     return nullptr;
   }
   if (accept_punct(",")) {
-    std::optional<uint64_t> bound = parse_positive_bound("sequence bound");
+    std::optional<uint64_t> bound = parse_positive_bound("sequence bound", true);
     if (!bound) {
       return nullptr;
     }
@@ -142,7 +142,7 @@ TypePtr Parser::parse_string_type(TypeKind kind) {
   if (!accept_punct("<")) {
     return type;
   }
-  std::optional<uint64_t> bound = parse_positive_bound("string bound");
+  std::optional<uint64_t> bound = parse_positive_bound("string bound", true);
   if (!bound) {
     return nullptr;
   }
@@ -159,7 +159,7 @@ TypePtr Parser::parse_fixed_type(bool allow_bare) {
   if (!expect_punct("<", "after 'fixed'")) {
     return nullptr;
   }
-  std::optional<uint64_t> digits = parse_positive_bound("number of fixed-point digits");
+  std::optional<uint64_t> digits = parse_positive_bound("number of fixed-point digits", true);
   if (!digits || !expect_punct(",", "between the digits and the scale of 'fixed'")) {
     return nullptr;
   }
@@ -288,7 +288,7 @@ bool Parser::parse_declarator(TypePtr base, std::string& name, SourceLocation& l
   type = make_type(TypeKind::array_type, tok().location);
   type->element = base;
   while (accept_punct("[")) {
-    std::optional<uint64_t> size = parse_positive_bound("array size");
+    std::optional<uint64_t> size = parse_positive_bound("array size", false);
     if (!size || !expect_punct("]", "after the array size")) {
       return false;
     }
@@ -297,11 +297,12 @@ bool Parser::parse_declarator(TypePtr base, std::string& name, SourceLocation& l
   return true;
 }
 
-std::optional<uint64_t> Parser::parse_positive_bound(std::string_view what) {
+std::optional<uint64_t> Parser::parse_positive_bound(std::string_view subject,
+                                                     bool in_angle_brackets) {
   SourceLocation location = tok().location;
   // Inside `<...>` a '>>' closes two brackets instead of shifting.
   bool outer = in_angle_brackets_;
-  in_angle_brackets_ = what != "array size";
+  in_angle_brackets_ = in_angle_brackets;
   std::unique_ptr<Expr> expr = parse_const_expr();
   in_angle_brackets_ = outer;
   if (!expr) {
@@ -315,7 +316,7 @@ std::optional<uint64_t> Parser::parse_positive_bound(std::string_view what) {
       value->integer > static_cast<Int128>(UINT32_MAX)) {
     diagnostics_.error(
         location,
-        std::string(what) + " must be a positive integer below 2^32, not " + describe(*value));
+        std::string(subject) + " must be a positive integer below 2^32, not " + describe(*value));
     return 1;
   }
   return static_cast<uint64_t>(value->integer);

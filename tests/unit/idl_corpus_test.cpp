@@ -1,7 +1,7 @@
 // Real vendor IDL: every file of Debian's omniorb-idl package. The COS
-// service files must compile cleanly; of the top-level files, those that
-// declare value types must fail only with "not supported yet", first at the
-// line of their first `valuetype`, and the rest must compile cleanly.
+// service files must compile cleanly. A top-level file that declares value
+// types must fail only with "not supported yet", first at the line of its
+// first `valuetype`. The other top-level files must compile cleanly.
 // IOP.idl, which several COS files include but the package lacks, comes from
 // tests/idl/corpus_support.
 #include <tests/idl/idl_test_util.hpp>
