@@ -12,6 +12,7 @@ namespace {
 constexpr Int128 kMinInteger = -(static_cast<Int128>(1) << 63);
 constexpr Int128 kMaxInteger = (static_cast<Int128>(1) << 64) - 1;
 constexpr uint32_t kMaxFixedDigits = 31;
+constexpr uint32_t kInt128Digits = 37;  // every 37-digit decimal fits in Int128
 
 struct IntegerRange {
   Int128 min;
@@ -289,6 +290,15 @@ std::optional<ConstValue> Evaluator::fixed_op(const Expr& expr, ConstValue left,
   }
   ConstValue result;
   result.kind = ConstKind::fixed;
+  // Int128 holds 38 decimal digits: refuse intermediates that could exceed it.
+  uint32_t widest = std::max(left.scale, right.scale);
+  bool too_wide = expr.op == "*"
+                      ? digit_count(left.integer) + digit_count(right.integer) > kInt128Digits
+                      : digit_count(left.integer) + widest - left.scale > kInt128Digits ||
+                            digit_count(right.integer) + widest - right.scale > kInt128Digits;
+  if (too_wide) {
+    return fail(expr.location, "fixed-point result has more than 31 digits");
+  }
   if (expr.op == "+" || expr.op == "-") {
     uint32_t scale = std::max(left.scale, right.scale);
     Int128 a = left.integer * power_of_ten(scale - left.scale);
@@ -351,9 +361,13 @@ std::optional<ConstValue> Evaluator::convert_fixed(ConstValue value,
     return mismatch(value, location);
   }
   if (target_->digits != 0) {
-    uint32_t scale = std::max(value.scale, target_->scale);
-    Int128 scaled = value.integer * power_of_ten(scale - value.scale);
-    if (value.scale > target_->scale || digit_count(scaled) > target_->digits) {
+    if (value.scale > target_->scale) {
+      return fail(location,
+                  "value " + describe(value) + " does not fit in '" + describe(*target_) + "'");
+    }
+    // Written with the target's scale, the value needs this many digits.
+    uint32_t needed = digit_count(value.integer) + (target_->scale - value.scale);
+    if (value.integer != 0 && needed > target_->digits) {
       return fail(location,
                   "value " + describe(value) + " does not fit in '" + describe(*target_) + "'");
     }
