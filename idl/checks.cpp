@@ -68,9 +68,7 @@ bool check_base(const Interface& derived, const Interface* base, const Decl* dec
   return true;
 }
 
-void check_inheritance(const Interface& interface, const NameTable& names,
-                       Diagnostics& diagnostics) {
-  (void)names;
+void check_inheritance(const Interface& interface, Diagnostics& diagnostics) {
   std::multimap<std::string, const Decl*> inherited;
   std::vector<const Interface*> visited;
   collect_inherited(interface, inherited, visited);

@@ -17,8 +17,7 @@ bool check_base(const Interface& derived, const Interface* base, const Decl* dec
 
 /// Reports operations and attributes that `interface` inherits under one
 /// name from two different bases.
-void check_inheritance(const Interface& interface, const NameTable& names,
-                       Diagnostics& diagnostics);
+void check_inheritance(const Interface& interface, Diagnostics& diagnostics);
 
 /// Reports an operation or attribute that reuses the name of one inherited
 /// by `interface`; returns false then.

@@ -72,8 +72,8 @@ void Diagnostics::print(std::ostream& out) const {
     out << format(diagnostic);
   }
   if (error_count_ > max_errors_) {
-    out << "idlgen: " << error_count_ - max_errors_ << " more error(s) not shown; stopped after "
-        << max_errors_ << " errors\n";
+    out << "fatal error: too many errors; stopped after " << max_errors_ << ", and "
+        << error_count_ - max_errors_ << " more were not shown\n";
   }
 }
 

@@ -162,7 +162,7 @@ bool Parser::parse_interface() {
   if (tok().is_punct(":") && !parse_interface_inheritance(interface)) {
     return false;
   }
-  check_inheritance(*interface, names_, diagnostics_);
+  check_inheritance(*interface, diagnostics_);
   if (!open_scope(interface, "after interface header")) {
     return false;
   }
