@@ -45,8 +45,27 @@ inline constexpr uint32_t kWrongMessageType =
 inline constexpr uint32_t kBadAddress = kOmgBase | 8;    // OMG: bad host, port or protocol in a URL
 inline constexpr uint32_t kUnencodable = kOrbBase | 21;  // a value its target encoding cannot carry
 
+// ORB configuration and invocation
+inline constexpr uint32_t kBadOption = kOrbBase | 50;         // BAD_PARAM: invalid -ORB option
+inline constexpr uint32_t kConnectFailed = kOmgBase | 2;      // TRANSIENT: no usable profile
+inline constexpr uint32_t kConnectionLost = kOrbBase | 51;    // COMM_FAILURE: peer closed or reset
+inline constexpr uint32_t kCallTimedOut = kOrbBase | 52;      // TIMEOUT: reply deadline passed
+inline constexpr uint32_t kNoProfile = kOrbBase | 53;         // INV_OBJREF: no IIOP profile
+inline constexpr uint32_t kObjectNotFound = kOmgBase | 2;     // OBJECT_NOT_EXIST: unknown key
+inline constexpr uint32_t kUnknownOperation = kOrbBase | 54;  // BAD_OPERATION
+inline constexpr uint32_t kServantFailed = kOrbBase | 55;     // UNKNOWN: non-CORBA C++ exception
+inline constexpr uint32_t kUnlistedUserException =
+    kOmgBase | 1;                                              // UNKNOWN: exception not in raises
+inline constexpr uint32_t kOrbShutDown = kOmgBase | 4;         // BAD_INV_ORDER: ORB has shut down
+inline constexpr uint32_t kBadListenEndpoint = kOrbBase | 56;  // BAD_PARAM: -ORBListen value
+inline constexpr uint32_t kForwardLoop = kOrbBase | 57;        // TRANSIENT: too many forwards
+
 // DATA_CONVERSION
-inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;      // unpaired surrogate in UTF-16 data
-inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;  // wchar outside Unicode
+inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;       // unpaired surrogate in UTF-16 data
+inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;   // wchar outside Unicode
+inline constexpr uint32_t kFixedOverflow = kOrbBase | 32;  // fixed value with too many digits
+
+// Fixed-point text
+inline constexpr uint32_t kBadFixedText = kOrbBase | 22;  // BAD_PARAM: not a decimal number
 
 }  // namespace orb::minor

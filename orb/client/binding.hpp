@@ -1,0 +1,51 @@
+// Binding: what a proxy needs to make calls: its IOR, the address and
+// object key of its IIOP profile, its ORB, and its call timeout. A
+// LOCATION_FORWARD reply re-points the binding at the forwarded reference.
+#pragma once
+
+#include <orb/giop/iop.hpp>
+#include <orb/transport/client_connection.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace orb::detail {
+
+class OrbCore;
+
+class Binding {
+ public:
+  Binding(std::weak_ptr<OrbCore> core, giop::IorData ior);
+
+  const giop::IorData& ior() const noexcept { return original_; }
+  /// The ORB, or BAD_INV_ORDER when it is gone or the reference was
+  /// decoded without one.
+  std::shared_ptr<OrbCore> core() const;
+
+  struct Target {
+    std::string host;
+    uint16_t port = 0;
+    std::vector<uint8_t> object_key;
+  };
+  /// Where calls go now: the first IIOP profile of the current IOR. Raises
+  /// INV_OBJREF when it has none.
+  Target target() const;
+  /// Sends later calls to `forward` (LOCATION_FORWARD).
+  void forward(giop::IorData forward);
+
+  std::chrono::milliseconds call_timeout() const;
+  void set_call_timeout(std::chrono::milliseconds timeout);
+
+ private:
+  std::weak_ptr<OrbCore> core_;
+  giop::IorData original_;
+
+  mutable std::mutex mutex_;  // guards current_ and timeout_
+  giop::IorData current_;
+  std::chrono::milliseconds timeout_{0};
+};
+
+}  // namespace orb::detail

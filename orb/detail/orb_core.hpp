@@ -1,0 +1,78 @@
+// OrbCore: the state behind orb::Orb, shared with the references and
+// connections that must reach it. References hold it weakly, so a proxy
+// that outlives its ORB gets BAD_INV_ORDER instead of a dangling pointer.
+#pragma once
+
+#include <orb/cdr/decoder.hpp>
+#include <orb/giop/iop.hpp>
+#include <orb/object.hpp>
+#include <orb/options.hpp>
+#include <orb/server/adapter.hpp>
+#include <orb/transport/client_connection.hpp>
+#include <orb/transport/event_loop.hpp>
+#include <orb/transport/tcp_server.hpp>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+namespace orb::detail {
+
+class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::DecodeContext {
+ public:
+  explicit OrbCore(OrbOptions options);
+  ~OrbCore() override;
+
+  const OrbOptions& options() const noexcept { return options_; }
+  ObjectAdapter& adapter() noexcept { return adapter_; }
+  EventLoop& loop() noexcept { return loop_; }
+
+  /// Binds `ior` to this ORB as a proxy of type Object.
+  ObjectRef make_object(giop::IorData ior);
+  /// A cached connection to host:port, connecting when there is none or the
+  /// cached one is no longer usable.
+  std::shared_ptr<ClientConnection> connection_to(const std::string& host, uint16_t port);
+
+  // Server side, used by ObjectAdapter.
+  bool listening() const noexcept { return !addresses_.empty(); }
+  /// The IOR of an object served here under `key`.
+  giop::IorData make_local_ior(std::string_view type_id, const std::string& key) const;
+  std::shared_mutex& servants_mutex() noexcept { return servants_mutex_; }
+  std::map<std::string, std::shared_ptr<Servant>, std::less<>>& servants() noexcept {
+    return servants_;
+  }
+
+  void run();
+  void shutdown(bool wait_for_completion);
+  bool is_shut_down() const;
+
+ private:
+  void start_listening();
+
+  OrbOptions options_;
+  ObjectAdapter adapter_;
+  EventLoop loop_;
+  std::unique_ptr<RequestHandler> dispatcher_;
+  std::unique_ptr<TcpServer> server_;
+  std::vector<ListenAddress> addresses_;  // written once in the constructor
+
+  std::shared_mutex servants_mutex_;  // guards servants_
+  std::map<std::string, std::shared_ptr<Servant>, std::less<>> servants_;
+
+  std::mutex connections_mutex_;  // guards connections_
+  std::map<std::string, std::shared_ptr<ClientConnection>> connections_;
+
+  mutable std::mutex state_mutex_;  // guards shut_down_
+  std::condition_variable shut_down_changed_;
+  bool shut_down_ = false;
+};
+
+/// Creates the RequestHandler that dispatches requests to the servants of `core`.
+std::unique_ptr<RequestHandler> make_dispatcher(OrbCore& core);
+
+}  // namespace orb::detail

@@ -1,0 +1,48 @@
+// ORB configuration: the -ORB... command-line options, each of which can
+// also be set through an ORB_... environment variable (the option name in
+// upper case, -ORBCallTimeout as ORB_CALLTIMEOUT). The command line wins.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace orb {
+
+struct OrbOptions {
+  /// -ORBListen tcp://HOST:PORT (repeatable; port 0 picks a free one).
+  /// Empty means the ORB does not listen, which suits pure clients.
+  std::vector<std::string> listen;
+  /// -ORBCallTimeout MILLISECONDS: deadline of a synchronous call; 0 waits forever.
+  std::chrono::milliseconds call_timeout{30000};
+  /// -ORBConnectTimeout MILLISECONDS: deadline of one connection attempt.
+  std::chrono::milliseconds connect_timeout{5000};
+  /// -ORBMaxMessageSize BYTES: the largest GIOP message accepted or sent.
+  size_t max_message_size = 64 * 1024 * 1024;
+  /// -ORBMaxConnections N: accepted connections beyond it are closed at once.
+  size_t max_connections = 1024;
+  /// -ORBThreads N: server worker threads.
+  size_t threads = 4;
+  /// -ORBIdleTimeout SECONDS: a server connection with no traffic that long is closed.
+  std::chrono::seconds idle_timeout{600};
+  /// -ORBInitRef NAME=URL (repeatable).
+  std::map<std::string, std::string> initial_references;
+  /// -ORBDefaultInitRef URL: resolve_initial_references(NAME) tries URL/NAME.
+  std::string default_initial_reference;
+  /// -ORBLogLevel trace|debug|info|warn|error|off
+  std::string log_level = "info";
+};
+
+/// Reads -ORB options from `arguments` (removing them and their values)
+/// and ORB_ environment variables from `environment` (NAME=VALUE strings).
+/// Raises BAD_PARAM naming the option for an unknown -ORB option, a
+/// missing value or a value of the wrong form.
+OrbOptions parse_options(std::vector<std::string>& arguments,
+                         const std::vector<std::string>& environment);
+
+/// The process environment as NAME=VALUE strings.
+std::vector<std::string> process_environment();
+
+}  // namespace orb

@@ -1,0 +1,214 @@
+// Orb and OrbCore: options, the connection cache, listening, initial
+// references and shutdown.
+#include <orb/orb.hpp>
+
+#include <orb/client/binding.hpp>
+#include <orb/detail/orb_core.hpp>
+#include <orb/ior/components.hpp>
+#include <orb/ior/corbaloc.hpp>
+#include <orb/ior/iiop_profile.hpp>
+#include <orb/ior/ior.hpp>
+#include <orb/minor.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace orb {
+namespace detail {
+namespace {
+
+/// ORB type id in our IORs ("ORB\0"). NOTE: not registered with the OMG.
+constexpr uint32_t kOurOrbType = 0x4f524200;
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb");
+    return existing ? existing : spdlog::default_logger()->clone("orb");
+  }();
+  return instance;
+}
+
+}  // namespace
+
+OrbCore::OrbCore(OrbOptions options)
+    : options_(std::move(options)), adapter_(*this), dispatcher_(make_dispatcher(*this)) {
+  spdlog::set_level(spdlog::level::from_str(options_.log_level));
+  if (!options_.listen.empty()) {
+    start_listening();
+  }
+  // Clients need the loop too: asynchronous calls wait for replies on it.
+  loop_.start(options_.threads);
+}
+
+OrbCore::~OrbCore() {
+  shutdown(true);
+}
+
+void OrbCore::start_listening() {
+  server_ = std::make_unique<TcpServer>(
+      loop_, *dispatcher_, TcpServerLimits{options_.max_message_size, options_.max_connections});
+  for (const std::string& endpoint : options_.listen) {
+    addresses_.push_back(server_->listen(endpoint));
+  }
+}
+
+ObjectRef OrbCore::make_object(giop::IorData ior) {
+  return std::make_shared<Object>(std::make_shared<Binding>(weak_from_this(), std::move(ior)));
+}
+
+std::shared_ptr<ClientConnection> OrbCore::connection_to(const std::string& host, uint16_t port) {
+  std::string key = host + ":" + std::to_string(port);
+  {
+    std::lock_guard lock(connections_mutex_);
+    auto found = connections_.find(key);
+    if (found != connections_.end() && found->second->usable()) {
+      return found->second;
+    }
+  }
+  // Connect outside the lock so one slow peer does not hold up calls to others.
+  std::shared_ptr<ClientConnection> connection =
+      ClientConnection::connect(host, port, options_.connect_timeout, options_.max_message_size);
+  std::lock_guard lock(connections_mutex_);
+  auto [slot, inserted] = connections_.try_emplace(key, connection);
+  if (!inserted) {
+    if (slot->second->usable()) {
+      return slot->second;  // another thread connected first; ours closes unused
+    }
+    slot->second = connection;
+  }
+  return connection;
+}
+
+giop::IorData OrbCore::make_local_ior(std::string_view type_id, const std::string& key) const {
+  ior::IiopProfile profile;
+  profile.version = {1, 2};
+  profile.host = addresses_.front().host;
+  profile.port = addresses_.front().port;
+  profile.object_key.assign(key.begin(), key.end());
+  profile.components.push_back(
+      ior::encode_component(ior::OrbTypeComponent{kOurOrbType}, cdr::kNativeByteOrder));
+  ior::CodeSetComponentInfo code_sets{{ior::kCodeSetUtf8, {ior::kCodeSetIso8859_1}},
+                                      {ior::kCodeSetUtf16, {}}};
+  profile.components.push_back(ior::encode_component(code_sets, cdr::kNativeByteOrder));
+  for (size_t i = 1; i < addresses_.size(); ++i) {
+    profile.components.push_back(ior::encode_component(
+        ior::AlternateIiopAddress{addresses_[i].host, addresses_[i].port}, cdr::kNativeByteOrder));
+  }
+  return ior::make_ior(std::string(type_id), profile);
+}
+
+void OrbCore::run() {
+  std::unique_lock lock(state_mutex_);
+  shut_down_changed_.wait(lock, [this] { return shut_down_; });
+}
+
+void OrbCore::shutdown(bool wait_for_completion) {
+  {
+    std::lock_guard lock(state_mutex_);
+    if (shut_down_) {
+      return;
+    }
+    shut_down_ = true;
+  }
+  shut_down_changed_.notify_all();
+  if (server_) {
+    server_->close();
+  }
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (auto& [key, connection] : connections_) {
+      connection->close("the ORB is shutting down");
+    }
+    connections_.clear();
+  }
+  if (wait_for_completion) {
+    loop_.stop();
+  }
+  logger()->debug("ORB shut down");
+}
+
+bool OrbCore::is_shut_down() const {
+  std::lock_guard lock(state_mutex_);
+  return shut_down_;
+}
+
+}  // namespace detail
+
+Orb::Orb(int& argc, char** argv) {
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  OrbOptions options = parse_options(arguments, process_environment());
+  // parse_options() has checked that every -ORB option has its value; drop both.
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]).starts_with("-ORB")) {
+      ++i;
+      continue;
+    }
+    argv[kept++] = argv[i];
+  }
+  argc = kept;
+  core_ = std::make_shared<detail::OrbCore>(std::move(options));
+}
+
+Orb::Orb(OrbOptions options) : core_(std::make_shared<detail::OrbCore>(std::move(options))) {}
+
+Orb::~Orb() {
+  core_->shutdown(true);
+}
+
+void Orb::run() {
+  core_->run();
+}
+
+void Orb::shutdown(bool wait_for_completion) {
+  core_->shutdown(wait_for_completion);
+}
+
+ObjectRef Orb::string_to_object(std::string_view text) {
+  std::string scheme(text.substr(0, text.find(':') + 1));
+  for (char& c : scheme) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (scheme == "corbaloc:") {
+    ior::Corbaloc location = ior::parse_corbaloc(text);
+    if (location.rir) {
+      return resolve_initial_references(
+          std::string(location.object_key.begin(), location.object_key.end()));
+    }
+    return core_->make_object(ior::to_ior(location));
+  }
+  if (scheme == "corbaname:") {
+    // TODO: resolve the name through the naming context once the naming service exists.
+    throw NO_IMPLEMENT(minor::kBadSchemeName, CompletionStatus::no,
+                       "corbaname: URLs need the naming service, which is not built yet");
+  }
+  giop::IorData ior = ior::parse_ior_string(text);
+  return ior.is_nil() ? nullptr : core_->make_object(std::move(ior));
+}
+
+std::string Orb::object_to_string(const ObjectRef& object) const {
+  return ior::to_string(object ? object->_ior() : giop::IorData{});
+}
+
+ObjectRef Orb::resolve_initial_references(std::string_view name) {
+  const OrbOptions& options = core_->options();
+  auto found = options.initial_references.find(std::string(name));
+  if (found != options.initial_references.end()) {
+    return string_to_object(found->second);
+  }
+  if (!options.default_initial_reference.empty()) {
+    return string_to_object(options.default_initial_reference + "/" + std::string(name));
+  }
+  throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,
+                  "no initial reference named '" + std::string(name) +
+                      "'; configure it with -ORBInitRef " + std::string(name) + "=URL");
+}
+
+ObjectAdapter& Orb::adapter() {
+  return core_->adapter();
+}
+
+const OrbOptions& Orb::options() const noexcept {
+  return core_->options();
+}
+
+}  // namespace orb

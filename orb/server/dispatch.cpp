@@ -1,0 +1,200 @@
+// Request dispatch: decodes a Request, finds the servant by object key,
+// answers the operations every object has (_is_a, _non_existent), runs the
+// servant's upcall and encodes its outcome as a Reply: results, a user
+// exception, or a system exception. C++ exceptions that are not CORBA
+// exceptions become UNKNOWN and are logged with the operation's name.
+#include <orb/detail/orb_core.hpp>
+#include <orb/giop/messages.hpp>
+#include <orb/ior/iiop_profile.hpp>
+#include <orb/minor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+
+namespace orb::detail {
+namespace {
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.giop");
+    return existing ? existing : spdlog::default_logger()->clone("orb.giop");
+  }();
+  return instance;
+}
+
+/// The object key a request or locate request addresses.
+std::string object_key(const giop::TargetAddress& target) {
+  if (const auto* key = std::get_if<giop::KeyAddr>(&target)) {
+    return {key->object_key.begin(), key->object_key.end()};
+  }
+  const giop::TaggedProfile* profile = nullptr;
+  if (const auto* by_profile = std::get_if<giop::ProfileAddr>(&target)) {
+    profile = &by_profile->profile;
+  } else {
+    const auto& reference = std::get<giop::ReferenceAddr>(target);
+    if (reference.selected_profile_index < reference.ior.profiles.size()) {
+      profile = &reference.ior.profiles[reference.selected_profile_index];
+    }
+  }
+  if (profile == nullptr || profile->tag != giop::kTagInternetIop) {
+    return {};
+  }
+  std::vector<uint8_t> key = ior::decode_iiop_profile(profile->profile_data).object_key;
+  return {key.begin(), key.end()};
+}
+
+giop::ReplyHeader reply_header(uint32_t request_id, giop::ReplyStatus status) {
+  giop::ReplyHeader header;
+  header.request_id = request_id;
+  header.reply_status = status;
+  return header;
+}
+
+class Upcall final : public ServerRequest {
+ public:
+  Upcall(const giop::RequestHeader& header, giop::Version version, cdr::Decoder& arguments)
+      : header_(header), version_(version), arguments_(arguments) {}
+
+  std::string_view operation() const noexcept override { return header_.operation; }
+  cdr::Decoder& arguments() noexcept override { return arguments_; }
+  cdr::Encoder& results() override {
+    writer_.emplace(
+        giop::encode_reply(version_, cdr::kNativeByteOrder,
+                           reply_header(header_.request_id, giop::ReplyStatus::NO_EXCEPTION)));
+    return writer_->encoder();
+  }
+
+  /// The NO_EXCEPTION reply, with a body only if results() was called.
+  std::vector<uint8_t> finish_reply() {
+    if (!writer_) {
+      results();
+    }
+    return writer_->finish();
+  }
+
+ private:
+  const giop::RequestHeader& header_;
+  giop::Version version_;
+  cdr::Decoder& arguments_;
+  std::optional<giop::MessageWriter> writer_;
+};
+
+class Dispatcher final : public RequestHandler {
+ public:
+  explicit Dispatcher(OrbCore& core) : core_(core) {}
+
+  std::vector<uint8_t> handle(const giop::Message& message, const std::string& peer) override {
+    try {
+      giop::MessageReader reader(message.bytes);
+      reader.decoder().set_context(&core_);
+      if (reader.header().type == giop::MessageType::LocateRequest) {
+        return locate(reader);
+      }
+      return request(reader, peer);
+    } catch (const SystemException& error) {
+      // The request header itself was undecodable, so there is no request id to reply to.
+      logger()->warn("dropping undecodable request from {}: {}", peer, error.what());
+      return {};
+    }
+  }
+
+ private:
+  std::shared_ptr<Servant> find(const std::string& key) {
+    std::shared_lock lock(core_.servants_mutex());
+    auto found = core_.servants().find(key);
+    return found == core_.servants().end() ? nullptr : found->second;
+  }
+
+  std::vector<uint8_t> locate(giop::MessageReader& reader) {
+    giop::LocateRequestHeader header = reader.read_locate_request_header();
+    giop::LocateReplyHeader reply;
+    reply.request_id = header.request_id;
+    reply.locate_status = find(object_key(header.target)) ? giop::LocateStatus::OBJECT_HERE
+                                                          : giop::LocateStatus::UNKNOWN_OBJECT;
+    return giop::encode_locate_reply(reader.header().version, cdr::kNativeByteOrder, reply)
+        .finish();
+  }
+
+  std::vector<uint8_t> request(giop::MessageReader& reader, const std::string& peer) {
+    giop::RequestHeader header = reader.read_request_header();
+    giop::Version version = reader.header().version;
+    std::vector<uint8_t> reply;
+    try {
+      reply = upcall(header, version, reader.decoder());
+    } catch (const UserException& error) {
+      reply = user_exception_reply(header, version, error);
+    } catch (const SystemException& error) {
+      reply = system_exception_reply(header, version, error);
+    } catch (const std::exception& error) {
+      logger()->error("operation '{}' from {} failed with a non-CORBA exception: {}",
+                      header.operation, peer, error.what());
+      reply = system_exception_reply(header, version,
+                                     UNKNOWN(minor::kServantFailed, CompletionStatus::maybe,
+                                             "servant raised a C++ exception"));
+    } catch (...) {
+      logger()->error("operation '{}' from {} failed with an exception of unknown type",
+                      header.operation, peer);
+      reply = system_exception_reply(header, version,
+                                     UNKNOWN(minor::kServantFailed, CompletionStatus::maybe,
+                                             "servant raised a C++ exception"));
+    }
+    if (!header.response_expected()) {
+      return {};
+    }
+    return reply;
+  }
+
+  std::vector<uint8_t> upcall(const giop::RequestHeader& header, giop::Version version,
+                              cdr::Decoder& arguments) {
+    std::string key = object_key(header.target);
+    std::shared_ptr<Servant> servant = find(key);
+    if (!servant) {
+      throw OBJECT_NOT_EXIST(minor::kObjectNotFound, CompletionStatus::no,
+                             "no object with key '" + key + "'");
+    }
+    Upcall call(header, version, arguments);
+    if (header.operation == "_is_a") {
+      std::string id = arguments.read_string(0, "_is_a repository id");
+      call.results().write_boolean(servant->_is_a(id));
+    } else if (header.operation == "_non_existent" || header.operation == "_not_existent") {
+      call.results().write_boolean(false);
+    } else if (!servant->_orb_dispatch(call)) {
+      throw BAD_OPERATION(minor::kUnknownOperation, CompletionStatus::no,
+                          "interface " + std::string(servant->_interface_id()) +
+                              " has no operation '" + header.operation + "'");
+    }
+    return call.finish_reply();
+  }
+
+  static std::vector<uint8_t> user_exception_reply(const giop::RequestHeader& header,
+                                                   giop::Version version,
+                                                   const UserException& error) {
+    giop::MessageWriter writer =
+        giop::encode_reply(version, cdr::kNativeByteOrder,
+                           reply_header(header.request_id, giop::ReplyStatus::USER_EXCEPTION));
+    writer.encoder().write_string(error.repository_id());
+    error._orb_encode_members(writer.encoder());
+    return writer.finish();
+  }
+
+  static std::vector<uint8_t> system_exception_reply(const giop::RequestHeader& header,
+                                                     giop::Version version,
+                                                     const SystemException& error) {
+    giop::MessageWriter writer =
+        giop::encode_reply(version, cdr::kNativeByteOrder,
+                           reply_header(header.request_id, giop::ReplyStatus::SYSTEM_EXCEPTION));
+    giop::encode_system_exception(writer.encoder(), error);
+    return writer.finish();
+  }
+
+  OrbCore& core_;
+};
+
+}  // namespace
+
+std::unique_ptr<RequestHandler> make_dispatcher(OrbCore& core) {
+  return std::make_unique<Dispatcher>(core);
+}
+
+}  // namespace orb::detail

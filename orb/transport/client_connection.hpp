@@ -1,0 +1,93 @@
+// ClientConnection: one TCP connection from this ORB to a server, shared by
+// every reference to that endpoint. Many calls may be in flight at once,
+// matched to their replies by request id. There is no reader thread: the
+// first caller that waits reads the socket on its own thread and hands
+// other callers their replies, then passes the reader role on, so a call
+// alone on its connection costs one write and one read on the caller's
+// thread and no thread switch.
+#pragma once
+
+#include <orb/giop/framer.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace orb::detail {
+
+using Clock = std::chrono::steady_clock;
+
+class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
+ public:
+  /// Connects to host:port, trying each address the name resolves to.
+  /// Raises TRANSIENT (COMPLETED_NO) when no attempt succeeds in time.
+  static std::shared_ptr<ClientConnection> connect(const std::string& host, uint16_t port,
+                                                   std::chrono::milliseconds timeout,
+                                                   size_t max_message_size);
+  ~ClientConnection();
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+
+  /// "host:port" of the peer, for messages and logs.
+  const std::string& peer() const noexcept { return peer_; }
+  uint32_t next_request_id();
+  /// True after the connection failed or was closed; the cache then drops it.
+  bool closed() const;
+  /// False when the connection is closed, or when it is idle and the peer
+  /// has closed it or sent something unasked (such as CloseConnection), so
+  /// a new call must not be written into it. Such a connection is closed.
+  bool usable();
+  /// True until the first request is sent; the CodeSets context goes with it.
+  bool take_first_request_flag();
+
+  /// Sends a complete request and waits for the reply with `request_id`
+  /// until `deadline`. Raises COMM_FAILURE (COMPLETED_MAYBE) when the
+  /// connection fails after the request was written, TRANSIENT when it
+  /// fails before, and TIMEOUT when the deadline passes; on a timeout a
+  /// CancelRequest is sent.
+  giop::Message call(uint32_t request_id, const std::vector<uint8_t>& request,
+                     std::optional<Clock::time_point> deadline);
+  /// Sends a request that expects no reply.
+  void send_oneway(const std::vector<uint8_t>& request);
+  /// Closes the socket; waiting callers get COMM_FAILURE.
+  void close(const std::string& reason);
+
+ private:
+  struct Pending {
+    std::optional<giop::Message> reply;
+    std::exception_ptr error;
+  };
+
+  ClientConnection(int fd, std::string peer, size_t max_message_size);
+  void write_all(const std::vector<uint8_t>& bytes, bool request_sent_before);
+  bool read_until(uint32_t request_id, std::unique_lock<std::mutex>& lock,
+                  std::optional<Clock::time_point> deadline);
+  void deliver(giop::Message message);
+  void fail_all(const std::exception_ptr& error);
+  void send_cancel(uint32_t request_id);
+
+  int fd_;
+  std::string peer_;
+  giop::Framer framer_;  // used only by the thread holding the reader role
+
+  std::mutex write_mutex_;  // serialises whole messages on the socket
+
+  mutable std::mutex mutex_;  // guards everything below
+  std::condition_variable changed_;
+  std::map<uint32_t, Pending> pending_;
+  bool reader_active_ = false;
+  bool closed_ = false;
+  bool first_request_ = true;
+  std::exception_ptr failure_;
+  uint32_t next_request_id_ = 1;
+};
+
+}  // namespace orb::detail

@@ -1,0 +1,318 @@
+// TcpServer on Boost.Asio: an accept loop per endpoint and a read loop per
+// connection. Replies are written synchronously by the thread that ran the
+// upcall, under the connection's write mutex.
+#include <orb/transport/tcp_server.hpp>
+
+#include <orb/exception.hpp>
+#include <orb/giop/messages.hpp>
+#include <orb/minor.hpp>
+#include <orb/transport/event_loop_impl.hpp>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <mutex>
+#include <set>
+
+namespace orb::detail {
+namespace {
+
+using boost::asio::ip::tcp;
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.tcp");
+    return existing ? existing : spdlog::default_logger()->clone("orb.tcp");
+  }();
+  return instance;
+}
+
+std::string format_endpoint(const tcp::endpoint& endpoint) {
+  std::string address = endpoint.address().to_string();
+  if (endpoint.address().is_v6()) {
+    address = "[" + address + "]";
+  }
+  return address + ":" + std::to_string(endpoint.port());
+}
+
+/// Splits "tcp://HOST:PORT" into host and port.
+std::pair<std::string, uint16_t> parse_endpoint(std::string_view endpoint) {
+  auto invalid = [&](std::string_view why) {
+    return BAD_PARAM(minor::kBadListenEndpoint, CompletionStatus::no,
+                     "listen endpoint '" + std::string(endpoint) + "': " + std::string(why) +
+                         "; expected tcp://HOST:PORT, for example tcp://127.0.0.1:2809");
+  };
+  constexpr std::string_view kScheme = "tcp://";
+  if (!endpoint.starts_with(kScheme)) {
+    throw invalid("unknown scheme");
+  }
+  std::string_view rest = endpoint.substr(kScheme.size());
+  size_t colon = rest.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    throw invalid("missing host or port");
+  }
+  std::string host(rest.substr(0, colon));
+  if (host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned long port = 0;
+  std::string digits(rest.substr(colon + 1));
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+      (port = std::stoul(digits)) > 65535) {
+    throw invalid("port is not a number from 0 to 65535");
+  }
+  return {host, static_cast<uint16_t>(port)};
+}
+
+}  // namespace
+
+class ServerConnection;
+
+struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
+  State(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits)
+      : io(loop.impl().io), handler(handler), limits(limits) {}
+
+  boost::asio::io_context& io;
+  RequestHandler& handler;
+  TcpServerLimits limits;
+
+  std::mutex mutex;  // guards acceptors, connections and closed
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  std::set<std::shared_ptr<ServerConnection>> connections;
+  bool closed = false;
+
+  void accept(tcp::acceptor& acceptor);
+  void on_accept(tcp::acceptor& acceptor, tcp::socket socket);
+  void forget(const std::shared_ptr<ServerConnection>& connection);
+};
+
+class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
+ public:
+  ServerConnection(tcp::socket socket, std::string peer, std::weak_ptr<TcpServer::State> server,
+                   RequestHandler& handler, size_t max_message_size)
+      : socket_(std::move(socket)),
+        peer_(std::move(peer)),
+        server_(std::move(server)),
+        handler_(handler),
+        framer_(max_message_size) {}
+
+  const std::string& peer() const noexcept { return peer_; }
+
+  void start() { read(); }
+
+  /// Writes a whole message; a failure closes the connection.
+  void write(const std::vector<uint8_t>& bytes) {
+    std::lock_guard lock(write_mutex_);
+    boost::system::error_code error;
+    boost::asio::write(socket_, boost::asio::buffer(bytes), error);
+    if (error) {
+      logger()->debug("write to {} failed: {}", peer_, error.message());
+      shutdown();
+    }
+  }
+
+  /// Ends both directions; the pending read then completes and closes the socket.
+  void shutdown() {
+    boost::system::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  void close_gracefully() {
+    write(giop::encode_close_connection(giop::kGiop12, cdr::kNativeByteOrder));
+    shutdown();
+  }
+
+ private:
+  void read() {
+    socket_.async_read_some(
+        boost::asio::buffer(buffer_),
+        [self = shared_from_this()](boost::system::error_code error, size_t count) {
+          self->on_read(error, count);
+        });
+  }
+
+  void on_read(boost::system::error_code error, size_t count) {
+    if (error) {
+      finish(error);
+      return;
+    }
+    std::vector<giop::Message> messages;
+    try {
+      framer_.feed(std::span<const uint8_t>(buffer_.data(), count));
+      while (std::optional<giop::Message> message = framer_.next()) {
+        messages.push_back(std::move(*message));
+      }
+    } catch (const SystemException& failure) {
+      logger()->warn("closing connection from {}: {}", peer_, failure.what());
+      write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
+      shutdown();
+      read();  // drains to end of stream, then closes
+      return;
+    }
+    read();  // another thread may take the next request while this one runs the upcalls
+    for (const giop::Message& message : messages) {
+      handle(message);
+    }
+  }
+
+  void handle(const giop::Message& message) {
+    switch (message.header.type) {
+      case giop::MessageType::Request:
+      case giop::MessageType::LocateRequest: {
+        std::vector<uint8_t> reply = handler_.handle(message, peer_);
+        if (!reply.empty()) {
+          write(reply);
+        }
+        return;
+      }
+      case giop::MessageType::CancelRequest:
+        return;  // NOTE: the upcall runs to completion; only its reply is still sent
+      case giop::MessageType::CloseConnection:
+      case giop::MessageType::MessageError:
+        logger()->debug("{} sent message type {}; closing", peer_,
+                        static_cast<int>(message.header.type));
+        shutdown();
+        return;
+      default:
+        logger()->warn("closing connection from {}: a client sent message type {}", peer_,
+                       static_cast<int>(message.header.type));
+        write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
+        shutdown();
+        return;
+    }
+  }
+
+  void finish(boost::system::error_code error) {
+    if (error != boost::asio::error::eof && error != boost::asio::error::operation_aborted &&
+        error != boost::asio::error::connection_reset) {
+      logger()->debug("read from {} failed: {}", peer_, error.message());
+    }
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    if (std::shared_ptr<TcpServer::State> server = server_.lock()) {
+      server->forget(shared_from_this());
+    }
+  }
+
+  tcp::socket socket_;
+  std::string peer_;
+  std::weak_ptr<TcpServer::State> server_;
+  RequestHandler& handler_;
+  giop::Framer framer_;  // used only by the thread that completed the current read
+  std::array<uint8_t, 64 * 1024> buffer_{};
+  std::mutex write_mutex_;  // serialises whole replies on the socket
+};
+
+void TcpServer::State::accept(tcp::acceptor& acceptor) {
+  acceptor.async_accept(
+      [self = shared_from_this(), &acceptor](boost::system::error_code error, tcp::socket socket) {
+        if (error) {
+          if (error != boost::asio::error::operation_aborted) {
+            logger()->warn("accept failed: {}", error.message());
+            self->accept(acceptor);
+          }
+          return;
+        }
+        self->on_accept(acceptor, std::move(socket));
+        self->accept(acceptor);
+      });
+}
+
+void TcpServer::State::on_accept(tcp::acceptor& acceptor, tcp::socket socket) {
+  boost::system::error_code error;
+  tcp::endpoint remote = socket.remote_endpoint(error);
+  std::string peer = error ? "unknown peer" : format_endpoint(remote);
+  socket.set_option(tcp::no_delay(true), error);
+  std::shared_ptr<ServerConnection> connection;
+  {
+    std::lock_guard lock(mutex);
+    if (closed) {
+      return;
+    }
+    if (connections.size() >= limits.max_connections) {
+      logger()->warn("rejecting connection from {} on {}: {} connections is the maximum", peer,
+                     format_endpoint(acceptor.local_endpoint(error)), limits.max_connections);
+      return;  // the socket closes when it goes out of scope
+    }
+    connection = std::make_shared<ServerConnection>(std::move(socket), peer, weak_from_this(),
+                                                    handler, limits.max_message_size);
+    connections.insert(connection);
+  }
+  logger()->debug("accepted connection from {}", peer);
+  connection->start();
+}
+
+void TcpServer::State::forget(const std::shared_ptr<ServerConnection>& connection) {
+  std::lock_guard lock(mutex);
+  connections.erase(connection);
+}
+
+TcpServer::TcpServer(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits)
+    : state_(std::make_shared<State>(loop, handler, limits)) {}
+
+TcpServer::~TcpServer() {
+  close();
+}
+
+ListenAddress TcpServer::listen(std::string_view endpoint) {
+  auto [host, port] = parse_endpoint(endpoint);
+  boost::system::error_code error;
+  boost::asio::ip::address address = boost::asio::ip::make_address(host, error);
+  if (error) {
+    tcp::resolver resolver(state_->io);
+    auto results = resolver.resolve(host, std::to_string(port), error);
+    if (error || results.empty()) {
+      throw BAD_PARAM(minor::kBadListenEndpoint, CompletionStatus::no,
+                      "listen endpoint '" + std::string(endpoint) + "': cannot resolve " + host);
+    }
+    address = results.begin()->endpoint().address();
+  }
+  auto acceptor = std::make_unique<tcp::acceptor>(state_->io);
+  tcp::endpoint local(address, port);
+  acceptor->open(local.protocol(), error);
+  if (!error) {
+    acceptor->set_option(tcp::acceptor::reuse_address(true), error);
+    acceptor->bind(local, error);
+  }
+  if (!error) {
+    acceptor->listen(boost::asio::socket_base::max_listen_connections, error);
+  }
+  if (error) {
+    throw TRANSIENT(minor::kBadListenEndpoint, CompletionStatus::no,
+                    "listen on " + std::string(endpoint) + " failed: " + error.message());
+  }
+  ListenAddress bound{host, acceptor->local_endpoint().port()};
+  logger()->info("listening on {}", format_endpoint(acceptor->local_endpoint()));
+  std::lock_guard lock(state_->mutex);
+  state_->accept(*acceptor);
+  state_->acceptors.push_back(std::move(acceptor));
+  return bound;
+}
+
+void TcpServer::close() {
+  std::set<std::shared_ptr<ServerConnection>> connections;
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->closed) {
+      return;
+    }
+    state_->closed = true;
+    for (auto& acceptor : state_->acceptors) {
+      boost::system::error_code ignored;
+      acceptor->close(ignored);
+    }
+    connections = state_->connections;
+  }
+  for (const auto& connection : connections) {
+    connection->close_gracefully();
+  }
+}
+
+size_t TcpServer::connection_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->connections.size();
+}
+
+}  // namespace orb::detail

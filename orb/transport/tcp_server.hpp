@@ -1,0 +1,62 @@
+// TcpServer: the listening side of IIOP. It accepts connections on the
+// ORB's event loop, cuts each byte stream into GIOP messages, and hands
+// every Request and LocateRequest to a RequestHandler on the thread that
+// read it, after that thread has started the connection's next read, so
+// another thread can read the next request meanwhile (leader/followers
+// without a queue). A malformed message gets a MessageError, the reason is
+// logged with the peer address, and only that connection is closed.
+#pragma once
+
+#include <orb/giop/framer.hpp>
+#include <orb/transport/event_loop.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace orb::detail {
+
+/// What the server layer does with one request.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  /// Handles a Request or LocateRequest and returns the reply message, or
+  /// nothing for a oneway request. Must not throw.
+  virtual std::vector<uint8_t> handle(const giop::Message& message, const std::string& peer) = 0;
+};
+
+struct TcpServerLimits {
+  size_t max_message_size = 64 * 1024 * 1024;
+  size_t max_connections = 1024;
+};
+
+/// A bound listen endpoint as it goes into IORs.
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+};
+
+class TcpServer {
+ public:
+  TcpServer(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits);
+  ~TcpServer();
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+
+  /// Binds and starts accepting on "tcp://HOST:PORT" (an IPv6 host in
+  /// brackets; port 0 picks a free port). Raises BAD_PARAM for a malformed
+  /// endpoint and TRANSIENT when the address cannot be bound.
+  ListenAddress listen(std::string_view endpoint);
+  /// Stops accepting, sends CloseConnection on every connection and closes them.
+  void close();
+  size_t connection_count() const;
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace orb::detail

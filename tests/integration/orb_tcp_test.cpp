@@ -1,0 +1,219 @@
+// The ORB core over real TCP sockets on 127.0.0.1: a server ORB and a
+// client ORB in one process, talking through the hand-written Calculator
+// proxy and skeleton.
+#include "calculator.hpp"
+
+#include <orb/ior/iiop_profile.hpp>
+#include <orb/orb.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+class CalculatorImpl final : public Calc::CalculatorServant {
+ public:
+  int32_t add(int32_t a, int32_t b) override { return a + b; }
+  int32_t divide(int32_t a, int32_t b) override {
+    if (b == 0) {
+      throw Calc::DivideByZero("division by zero", a);
+    }
+    if (b == -1) {
+      throw std::runtime_error("not a CORBA exception");
+    }
+    if (b == -2) {
+      throw orb::NO_PERMISSION(7, orb::CompletionStatus::yes, "no");
+    }
+    return a / b;
+  }
+  std::vector<uint8_t> echo(const std::vector<uint8_t>& data) override { return data; }
+  void sleep(uint32_t milliseconds) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+  }
+  void remember(int32_t value) override { memory_ = value; }
+  int32_t recall() override { return memory_; }
+
+ private:
+  std::atomic<int32_t> memory_{0};
+};
+
+orb::OrbOptions server_options(const std::string& endpoint = "tcp://127.0.0.1:0") {
+  orb::OrbOptions options;
+  options.listen = {endpoint};
+  options.log_level = "warn";
+  return options;
+}
+
+orb::OrbOptions client_options() {
+  orb::OrbOptions options;
+  options.log_level = "warn";
+  options.call_timeout = 10s;
+  return options;
+}
+
+class OrbTcp : public ::testing::Test {
+ protected:
+  OrbTcp() : server_(server_options()), client_(client_options()) {
+    ObjectRef served = server_.adapter().activate(std::make_shared<CalculatorImpl>(), "calc");
+    calculator_ = Calc::Calculator::_unchecked_narrow(
+        client_.string_to_object(server_.object_to_string(served)));
+  }
+
+  using ObjectRef = orb::ObjectRef;
+  orb::Orb server_;
+  orb::Orb client_;
+  std::shared_ptr<Calc::Calculator> calculator_;
+};
+
+TEST_F(OrbTcp, SynchronousCall) {
+  EXPECT_EQ(calculator_->add(2, 40), 42);
+}
+
+TEST_F(OrbTcp, UserExceptionCarriesMembers) {
+  try {
+    calculator_->divide(7, 0);
+    FAIL() << "no exception";
+  } catch (const Calc::DivideByZero& error) {
+    EXPECT_EQ(error.what_, "division by zero");
+    EXPECT_EQ(error.dividend, 7);
+  }
+}
+
+TEST_F(OrbTcp, ServantSystemExceptionKeepsMinorAndStatus) {
+  try {
+    calculator_->divide(1, -2);
+    FAIL() << "no exception";
+  } catch (const orb::NO_PERMISSION& error) {
+    EXPECT_EQ(error.minor(), 7U);
+    EXPECT_EQ(error.completed(), orb::CompletionStatus::yes);
+  }
+}
+
+TEST_F(OrbTcp, NonCorbaExceptionBecomesUnknown) {
+  EXPECT_THROW(calculator_->divide(1, -1), orb::UNKNOWN);
+}
+
+TEST_F(OrbTcp, UnknownObjectIsObjectNotExist) {
+  auto missing =
+      Calc::Calculator::_unchecked_narrow(client_.string_to_object(server_.object_to_string(
+          server_.adapter().activate(std::make_shared<CalculatorImpl>(), "temporary"))));
+  ASSERT_TRUE(server_.adapter().deactivate("temporary"));
+  EXPECT_THROW(missing->add(1, 1), orb::OBJECT_NOT_EXIST);
+  EXPECT_TRUE(missing->_non_existent());
+}
+
+TEST_F(OrbTcp, IsAAsksTheServer) {
+  EXPECT_TRUE(calculator_->_is_a("IDL:Calc/Calculator:1.0"));
+  EXPECT_FALSE(calculator_->_is_a("IDL:Calc/Other:1.0"));
+  EXPECT_FALSE(calculator_->_non_existent());
+}
+
+TEST_F(OrbTcp, EchoLargeSequence) {
+  std::vector<uint8_t> data(1 << 20);
+  for (size_t i = 0; i < data.size(); ++i) {
+    data[i] = static_cast<uint8_t>(i * 31);
+  }
+  EXPECT_EQ(calculator_->echo(data), data);
+}
+
+TEST_F(OrbTcp, OnewayThenCallSeesIt) {
+  calculator_->remember(99);
+  // A oneway request and the next call travel on one connection in order,
+  // but upcalls may run on different threads, so poll briefly.
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (calculator_->recall() != 99 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(calculator_->recall(), 99);
+}
+
+TEST_F(OrbTcp, AsyncCallsComplete) {
+  std::future<int32_t> sum = calculator_->add_async(20, 22);
+  std::future<int32_t> failed = calculator_->divide_async(1, 0);
+  EXPECT_EQ(sum.get(), 42);
+  EXPECT_THROW(failed.get(), Calc::DivideByZero);
+}
+
+TEST_F(OrbTcp, CallTimesOut) {
+  calculator_->_set_call_timeout(200ms);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(calculator_->sleep(2000), orb::TIMEOUT);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1500ms);
+  calculator_->_set_call_timeout(0ms);
+  EXPECT_EQ(calculator_->add(1, 2), 3);  // the connection still works
+}
+
+TEST_F(OrbTcp, ManyThreadsShareOneConnection) {
+  constexpr int kThreads = 8;
+  constexpr int kCalls = 10000;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCalls; ++i) {
+        if (calculator_->add(t * kCalls, i) != t * kCalls + i) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+TEST(OrbTcpFaults, ClosedPortIsTransient) {
+  orb::Orb client(client_options());
+  // Port 1 on loopback has no listener here; connecting is refused at once.
+  auto calculator = Calc::Calculator::_unchecked_narrow(
+      client.string_to_object("corbaloc::1.2@127.0.0.1:1/calc"));
+  EXPECT_THROW(calculator->add(1, 2), orb::TRANSIENT);
+}
+
+TEST(OrbTcpFaults, ReferenceSurvivesServerRestart) {
+  std::string reference;
+  std::string endpoint;
+  orb::Orb client(client_options());
+  {
+    orb::Orb server(server_options());
+    orb::ObjectRef served = server.adapter().activate(std::make_shared<CalculatorImpl>(), "calc");
+    reference = server.object_to_string(served);
+    auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(reference));
+    EXPECT_EQ(calculator->add(1, 1), 2);
+    auto profile = orb::ior::find_iiop_profile(served->_ior());
+    endpoint = "tcp://127.0.0.1:" + std::to_string(profile->port);
+  }
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(reference));
+  EXPECT_THROW(calculator->add(1, 1), orb::TRANSIENT);  // nothing listens now
+
+  orb::Orb restarted(server_options(endpoint));
+  restarted.adapter().activate(std::make_shared<CalculatorImpl>(), "calc");
+  EXPECT_EQ(calculator->add(2, 2), 4);
+}
+
+TEST(OrbOptions, UnknownOptionIsNamed) {
+  std::vector<std::string> arguments{"-ORBListn", "tcp://127.0.0.1:0"};
+  try {
+    orb::parse_options(arguments, {});
+    FAIL() << "accepted";
+  } catch (const orb::BAD_PARAM& error) {
+    EXPECT_NE(std::string(error.what()).find("unknown ORB option -ORBListn"), std::string::npos);
+  }
+}
+
+TEST(OrbOptions, EnvironmentAndCommandLine) {
+  std::vector<std::string> arguments{"app", "-ORBCallTimeout", "250", "file.txt"};
+  orb::OrbOptions options = orb::parse_options(arguments, {"ORB_THREADS=3", "ORB_CALLTIMEOUT=9"});
+  EXPECT_EQ(options.threads, 3U);
+  EXPECT_EQ(options.call_timeout, 250ms);
+  EXPECT_EQ(arguments, (std::vector<std::string>{"app", "file.txt"}));
+}
+
+}  // namespace
