@@ -1,6 +1,7 @@
 // CORBA exceptions: the UserException base for IDL-declared exceptions and
 // the standard system exceptions with their minor code and completion
-// status. Their CDR form in replies lives in orb/cdr/system_exception.hpp.
+// status. Their CDR form in replies is encode_system_exception() and
+// decode_system_exception() in orb/giop/messages.hpp.
 #pragma once
 
 #include <cstdint>
