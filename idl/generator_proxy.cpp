@@ -1,0 +1,451 @@
+// Emitters for interfaces on the client side: the proxy class with its
+// narrowing functions, one member function per operation and attribute
+// accessor that marshals through orb::Object, the `_async` variants, and the
+// abstract classes of local interfaces.
+#include <idl/generator_detail.hpp>
+
+#include <algorithm>
+
+namespace orb::idl::gen {
+
+// ---------------------------------------------------------------------------
+// Operation models
+
+bool OperationModel::has_outputs() const {
+  return std::any_of(params.begin(), params.end(),
+                     [](const ParamModel& p) { return p.direction != ParamDirection::in; });
+}
+
+std::vector<std::string> OperationModel::signature(bool async) const {
+  std::vector<std::string> out;
+  for (const ParamModel& param : params) {
+    if (async && param.direction == ParamDirection::out) {
+      continue;  // out values come back in the future's result
+    }
+    bool input = param.direction == ParamDirection::in || async;
+    std::string type = input ? in_param_type(*param.type) : cxx_type(*param.type) + "&";
+    out.push_back(type + " " + param.name);
+  }
+  return out;
+}
+
+std::string OperationModel::result_type() const {
+  return result == nullptr ? "void" : cxx_type(*result);
+}
+
+namespace {
+
+// The value type of the future that `op_async` returns.
+std::string async_value_type(const OperationModel& op) {
+  return op.has_outputs() ? op.decl->name + "_result" : op.result_type();
+}
+
+OperationModel model_of(const Operation& operation) {
+  OperationModel op;
+  op.decl = &operation;
+  op.wire_name = operation.name;
+  op.method = cxx_identifier(operation.name);
+  if (operation.result != nullptr && operation.result->kind != TypeKind::void_type) {
+    op.result = operation.result.get();
+  }
+  for (const Parameter* parameter : operation.parameters) {
+    op.params.push_back(
+        {cxx_identifier(parameter->name), parameter->type.get(), parameter->direction});
+  }
+  op.raises = operation.raises;
+  op.oneway = operation.oneway;
+  return op;
+}
+
+void add_attribute(const Attribute& attribute, std::vector<OperationModel>& ops) {
+  OperationModel get;
+  get.decl = &attribute;
+  get.wire_name = "_get_" + attribute.name;
+  get.method = cxx_identifier(attribute.name);
+  get.result = attribute.type.get();
+  get.raises = attribute.get_raises;
+  ops.push_back(get);
+  if (attribute.readonly) {
+    return;
+  }
+  OperationModel set;
+  set.decl = &attribute;
+  set.wire_name = "_set_" + attribute.name;
+  set.method = get.method;
+  set.params.push_back({"value", attribute.type.get(), ParamDirection::in});
+  set.raises = attribute.set_raises;
+  ops.push_back(set);
+}
+
+// The name of the array that lists the user exceptions of one operation.
+std::string raises_name(const Interface& interface, const OperationModel& op) {
+  return "_orb_raises_" + interface.name + "_" + op.wire_name;
+}
+
+std::string raises_argument(const Interface& interface, const OperationModel& op) {
+  return op.raises.empty() ? "{}" : raises_name(interface, op);
+}
+
+// The bases whose constructors the most derived proxy runs: every virtual
+// base, in the order C++ initialises them (depth first, bases first).
+void collect_virtual_bases(const Interface& interface, std::vector<std::string>& out) {
+  std::vector<const Interface*> bases = generated_bases(interface);
+  if (bases.empty()) {
+    if (std::find(out.begin(), out.end(), "::orb::Object") == out.end()) {
+      out.push_back("::orb::Object");
+    }
+    return;
+  }
+  for (const Interface* base : bases) {
+    collect_virtual_bases(*base, out);
+    std::string name = qualified_name(*base);
+    if (std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(name);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<OperationModel> operations_of(const Interface& interface) {
+  std::vector<OperationModel> ops;
+  for (const Decl* decl : interface.definitions) {
+    if (decl->kind == DeclKind::operation) {
+      ops.push_back(model_of(static_cast<const Operation&>(*decl)));
+    } else if (decl->kind == DeclKind::attribute) {
+      add_attribute(static_cast<const Attribute&>(*decl), ops);
+    }
+  }
+  return ops;
+}
+
+std::vector<const Interface*> generated_bases(const Interface& interface) {
+  std::vector<const Interface*> out;
+  for (const Interface* base : interface.bases) {
+    // Built-in CORBA interfaces have no generated class, and a local
+    // interface cannot derive from a proxy.
+    if (!base->builtin && base->is_local == interface.is_local) {
+      out.push_back(base);
+    }
+  }
+  return out;
+}
+
+std::vector<const Interface*> all_bases(const Interface& interface) {
+  std::vector<const Interface*> out;
+  for (const Interface* base : interface.bases) {
+    for (const Interface* inherited : all_bases(*base)) {
+      if (std::find(out.begin(), out.end(), inherited) == out.end()) {
+        out.push_back(inherited);
+      }
+    }
+    if (std::find(out.begin(), out.end(), base) == out.end()) {
+      out.push_back(base);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Header
+
+namespace {
+
+std::string base_list(const Interface& interface, const char* suffix, const char* fallback) {
+  std::vector<const Interface*> bases = generated_bases(interface);
+  std::string out;
+  for (const Interface* base : bases) {
+    out += (out.empty() ? " : " : ", ") + std::string("public virtual ") + qualified_name(*base) +
+           suffix;
+  }
+  if (bases.empty() && fallback != nullptr) {
+    out = std::string(" : public virtual ") + fallback;
+  }
+  return out;
+}
+
+}  // namespace
+
+void Generator::header_interface(const Interface& interface) {
+  // TODO: abstract interfaces are mapped like unconstrained ones; their
+  // values could also be value types, which the generator lacks.
+  std::string name = cxx_identifier(interface.name);
+  w_.blank();
+  w_.line(where(interface));
+  w_.open("class " + name + base_list(interface, "", "::orb::Object"));
+  w_.access("public:");
+  w_.line("static constexpr std::string_view _repository_id = " +
+          string_literal(interface.repository_id) + ";");
+  w_.blank();
+  w_.line("explicit " + name + "(std::shared_ptr<::orb::detail::Binding> binding);");
+  w_.blank();
+  w_.line("/// The reference as " + name + ", or nullptr when it is nil or its object");
+  w_.line("/// does not implement the interface (asking the object when needed).");
+  w_.line("static std::shared_ptr<" + name + "> narrow(const ::orb::ObjectRef& object);");
+  w_.line("/// The reference as " + name + " without asking the object.");
+  w_.line("static std::shared_ptr<" + name +
+          "> _unchecked_narrow(const ::orb::ObjectRef& object);");
+
+  std::vector<OperationModel> ops = operations_of(interface);
+  const Decl* last = nullptr;
+  for (const Decl* decl : interface.definitions) {
+    if (decl->kind != DeclKind::operation && decl->kind != DeclKind::attribute) {
+      header_definition(*decl);
+      continue;
+    }
+    for (const OperationModel& op : ops) {
+      if (op.decl != decl) {
+        continue;
+      }
+      if (op.decl != last) {
+        w_.blank();
+        w_.line(where(*op.decl));
+        last = op.decl;
+      }
+      header_operation(op, false);
+      if (!op.oneway) {
+        header_result_struct(op);
+        w_.list("std::future<" + async_value_type(op) + "> " + op.decl->name + "_async(",
+                op.signature(true), ");");
+      }
+    }
+  }
+  w_.close(";");
+  header_typecode_declaration(interface);
+}
+
+void Generator::header_local_interface(const Interface& interface) {
+  std::string name = cxx_identifier(interface.name);
+  w_.blank();
+  w_.line(where(interface));
+  w_.line("// A local interface: implemented in this process, never marshalled.");
+  w_.open("class " + name + base_list(interface, "", nullptr));
+  w_.access("public:");
+  w_.line("static constexpr std::string_view _repository_id = " +
+          string_literal(interface.repository_id) + ";");
+  w_.blank();
+  w_.line("virtual ~" + name + "() = default;");
+  std::vector<OperationModel> ops = operations_of(interface);
+  for (const Decl* decl : interface.definitions) {
+    if (decl->kind != DeclKind::operation && decl->kind != DeclKind::attribute) {
+      header_definition(*decl);
+      continue;
+    }
+    w_.blank();
+    w_.line(where(*decl));
+    for (const OperationModel& op : ops) {
+      if (op.decl == decl) {
+        header_operation(op, true);
+      }
+    }
+  }
+  w_.close(";");
+  header_typecode_declaration(interface);
+}
+
+void Generator::header_operation(const OperationModel& op, bool pure_virtual) {
+  std::string head = (pure_virtual ? "virtual " : "") + op.result_type() + " " + op.method + "(";
+  w_.list(head, op.signature(false), pure_virtual ? ") = 0;" : ");");
+}
+
+void Generator::header_result_struct(const OperationModel& op) {
+  if (!op.has_outputs()) {
+    return;
+  }
+  w_.line("/// What " + op.decl->name +
+          "_async() yields: the result, then the out and inout values.");
+  w_.open("struct " + op.decl->name + "_result");
+  if (op.result != nullptr) {
+    w_.line(cxx_type(*op.result) + " _return" + (needs_value_init(*op.result) ? "{}" : "") + ";");
+  }
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::in) {
+      w_.line(cxx_type(*param.type) + " " + param.name +
+              (needs_value_init(*param.type) ? "{}" : "") + ";");
+    }
+  }
+  w_.close(";");
+}
+
+// ---------------------------------------------------------------------------
+// Source
+
+void Generator::source_interface(const Interface& interface) {
+  if (!interface.is_local) {
+    source_proxy_constructor(interface);
+    source_narrow(interface);
+  }
+  std::vector<OperationModel> ops = operations_of(interface);
+  for (const Decl* decl : interface.definitions) {
+    if (decl->kind != DeclKind::operation && decl->kind != DeclKind::attribute) {
+      source_definition(*decl);
+      continue;
+    }
+    for (const OperationModel& op : ops) {
+      if (op.decl == decl && !interface.is_local) {
+        source_operation(interface, op);
+        if (!op.oneway) {
+          source_async_operation(interface, op);
+        }
+      }
+    }
+  }
+  source_typecode(interface);
+}
+
+void Generator::source_proxy_constructor(const Interface& interface) {
+  std::string name = cxx_identifier(interface.name);
+  std::vector<std::string> bases;
+  collect_virtual_bases(interface, bases);
+  std::vector<std::string> inits;
+  for (const std::string& base : bases) {
+    inits.push_back(base + "(binding)");
+  }
+  w_.blank();
+  w_.line(where(interface));
+  w_.line(name + "::" + name + "(std::shared_ptr<::orb::detail::Binding> binding)");
+  w_.list("    : ", inits, " {}");
+}
+
+void Generator::source_narrow(const Interface& interface) {
+  std::string name = cxx_identifier(interface.name);
+  std::string pointer = "std::shared_ptr<" + name + ">";
+  for (bool checked : {true, false}) {
+    w_.blank();
+    w_.open(pointer + " " + name + (checked ? "::narrow" : "::_unchecked_narrow") +
+            "(const ::orb::ObjectRef& object)");
+    w_.open("if (auto typed = std::dynamic_pointer_cast<" + name + ">(object))");
+    w_.line("return typed;");
+    w_.close();
+    w_.open(checked ? "if (object == nullptr || !object->_is_a(_repository_id))"
+                    : "if (object == nullptr)");
+    w_.line("return nullptr;");
+    w_.close();
+    w_.line("return std::make_shared<" + name + ">(object->_orb_binding());");
+    w_.close();
+  }
+}
+
+void Generator::source_raises(const Interface& interface, const OperationModel& op) {
+  if (op.raises.empty()) {
+    return;
+  }
+  w_.open("constexpr ::orb::UserExceptionType " + raises_name(interface, op) + "[] =");
+  for (const Exception* exception : op.raises) {
+    std::string type = qualified_name(*exception);
+    w_.line("{" + type + "::_repository_id, &" + type + "::_orb_raise},");
+  }
+  w_.close(";");
+  w_.blank();
+}
+
+namespace {
+
+// Writes the argument writer lambda, which encodes the in and inout values
+// in order, followed by `tail`.
+void argument_writer(CodeWriter& w, const OperationModel& op, const std::string& tail) {
+  bool any = std::any_of(op.params.begin(), op.params.end(),
+                         [](const ParamModel& p) { return p.direction != ParamDirection::out; });
+  if (!any) {
+    w.line("[](::orb::cdr::Encoder&) {}" + tail);
+    return;
+  }
+  w.open("[&](::orb::cdr::Encoder& _orb_out)");
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::out) {
+      emit_encode(w, *param.type, "_orb_out", param.name);
+    }
+  }
+  w.close(tail);
+}
+
+}  // namespace
+
+// Decodes the reply body: the result into `result_var`, then the out and
+// inout values into the parameters of the same name behind `output_prefix`.
+void Generator::source_result_reader(const OperationModel& op, const std::string& result_var,
+                                     const std::string& output_prefix) {
+  if (op.result != nullptr) {
+    emit_decode(w_, *op.result, "_orb_in", result_var);
+  }
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::in) {
+      emit_decode(w_, *param.type, "_orb_in", output_prefix + param.name);
+    }
+  }
+}
+
+void Generator::source_operation(const Interface& interface, const OperationModel& op) {
+  std::string name = cxx_identifier(interface.name);
+  w_.blank();
+  w_.line(where(*op.decl));
+  source_raises(interface, op);
+  w_.open_list(op.result_type() + " " + name + "::" + op.method + "(", op.signature(false), ")");
+  if (op.oneway) {
+    w_.line("_orb_send_oneway(");
+    w_.indent();
+    w_.indent();
+    w_.line(string_literal(op.wire_name) + ",");
+    argument_writer(w_, op, ");");
+    w_.outdent();
+    w_.outdent();
+    w_.close();
+    return;
+  }
+  if (op.result != nullptr) {
+    w_.line(cxx_type(*op.result) + " _orb_result{};");
+  }
+  w_.line("_orb_invoke(");
+  w_.indent();
+  w_.indent();
+  w_.line(string_literal(op.wire_name) + ",");
+  argument_writer(w_, op, ",");
+  if (op.result == nullptr && !op.has_outputs()) {
+    w_.line("[](::orb::cdr::Decoder&) {},");
+  } else {
+    w_.open("[&](::orb::cdr::Decoder& _orb_in)");
+    source_result_reader(op, "_orb_result", "");
+    w_.close(",");
+  }
+  w_.line(raises_argument(interface, op) + ");");
+  w_.outdent();
+  w_.outdent();
+  if (op.result != nullptr) {
+    w_.line("return _orb_result;");
+  }
+  w_.close();
+}
+
+void Generator::source_async_operation(const Interface& interface, const OperationModel& op) {
+  std::string name = cxx_identifier(interface.name);
+  std::string value = async_value_type(op);
+  w_.blank();
+  w_.open_list("std::future<" + (op.has_outputs() ? name + "::" + value : value) + "> " + name +
+                   "::" + op.decl->name + "_async(",
+               op.signature(true), ")");
+  w_.line("return _orb_invoke_async<" + value + ">(");
+  w_.indent();
+  w_.indent();
+  w_.line(string_literal(op.wire_name) + ",");
+  argument_writer(w_, op, ",");
+  if (value == "void") {
+    w_.line("[](::orb::cdr::Decoder&) {},");
+  } else {
+    w_.open("[](::orb::cdr::Decoder& _orb_in)");
+    if (op.has_outputs()) {
+      w_.line(value + " _orb_result;");
+      source_result_reader(op, "_orb_result._return", "_orb_result.");
+    } else {
+      w_.line(value + " _orb_result{};");
+      source_result_reader(op, "_orb_result", "");
+    }
+    w_.line("return _orb_result;");
+    w_.close(",");
+  }
+  w_.line(raises_argument(interface, op) + ");");
+  w_.outdent();
+  w_.outdent();
+  w_.close();
+}
+
+}  // namespace orb::idl::gen

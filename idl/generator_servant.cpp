@@ -1,0 +1,230 @@
+// Emitters for the server side: one skeleton class `IServant` per
+// unconstrained interface, with a pure virtual member per operation and
+// attribute accessor, `_is_a`, and `_orb_dispatch` over a table of entry
+// functions sorted by operation name. Each entry function decodes the
+// arguments, calls the servant and encodes the reply.
+#include <idl/generator_detail.hpp>
+
+#include <algorithm>
+
+namespace orb::idl::gen {
+namespace {
+
+std::string servant_name(const Interface& interface) {
+  return cxx_identifier(interface.name) + "Servant";
+}
+
+std::string qualified_servant_name(const Interface& interface) {
+  return qualified_name(interface) + "Servant";
+}
+
+std::string entry_name(const OperationModel& op) {
+  return "_orb_op_" + op.wire_name;
+}
+
+}  // namespace
+
+void Generator::servant_definitions(const std::vector<Decl*>& definitions, bool header) {
+  for (const Decl* decl : definitions) {
+    if (decl->kind == DeclKind::module) {
+      if (has_main_content(*decl, true)) {
+        const auto& module = static_cast<const Module&>(*decl);
+        w_.blank();
+        if (header) {
+          w_.line(where(module));
+        }
+        w_.open_namespace(cxx_identifier(module.name));
+        servant_definitions(module.definitions, header);
+        w_.close_namespace(cxx_identifier(module.name));
+      }
+      continue;
+    }
+    if (!decl->in_main_file || decl->kind != DeclKind::interface) {
+      continue;
+    }
+    const auto& interface = static_cast<const Interface&>(*decl);
+    if (interface.is_local) {
+      continue;
+    }
+    if (header) {
+      servant_header(interface);
+    } else {
+      servant_source(interface);
+    }
+  }
+}
+
+void Generator::servant_header(const Interface& interface) {
+  std::string name = servant_name(interface);
+  std::vector<const Interface*> bases = generated_bases(interface);
+  std::string base_list;
+  for (const Interface* base : bases) {
+    base_list += (base_list.empty() ? " : " : ", ") + std::string("public virtual ") +
+                 qualified_servant_name(*base);
+  }
+  if (bases.empty()) {
+    base_list = " : public virtual ::orb::Servant";
+  }
+  std::vector<OperationModel> ops = operations_of(interface);
+  w_.blank();
+  w_.line(where(interface));
+  w_.open("class " + name + base_list);
+  w_.access("public:");
+  const Decl* last = nullptr;
+  for (const OperationModel& op : ops) {
+    if (op.decl != last) {
+      w_.blank();
+      w_.line(where(*op.decl));
+      last = op.decl;
+    }
+    header_operation(op, true);
+  }
+  w_.blank();
+  w_.line("std::string_view _interface_id() const noexcept override;");
+  w_.line("bool _is_a(std::string_view repository_id) const noexcept override;");
+  w_.line("bool _orb_dispatch(::orb::ServerRequest& request) override;");
+  if (!ops.empty()) {
+    w_.blank();
+    w_.access("private:");
+    for (const OperationModel& op : ops) {
+      w_.line("static void " + entry_name(op) + "(" + name +
+              "& servant, ::orb::ServerRequest& request);");
+    }
+  }
+  w_.close(";");
+}
+
+void Generator::servant_source(const Interface& interface) {
+  std::string name = servant_name(interface);
+  std::vector<OperationModel> ops = operations_of(interface);
+  w_.blank();
+  w_.line(where(interface));
+  w_.open("std::string_view " + name + "::_interface_id() const noexcept");
+  w_.line("return " + qualified_name(interface) + "::_repository_id;");
+  w_.close();
+  servant_is_a(interface);
+  servant_dispatch(interface, ops);
+  for (const OperationModel& op : ops) {
+    servant_entry(interface, op);
+  }
+}
+
+void Generator::servant_is_a(const Interface& interface) {
+  std::vector<std::string> ids = {interface.repository_id};
+  for (const Interface* base : all_bases(interface)) {
+    ids.push_back(base->repository_id);
+  }
+  ids.push_back("IDL:omg.org/CORBA/Object:1.0");
+  w_.blank();
+  w_.open("bool " + servant_name(interface) +
+          "::_is_a(std::string_view repository_id) const noexcept");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    std::string test = "repository_id == " + string_literal(ids[i]);
+    bool last = i + 1 == ids.size();
+    if (i == 0) {
+      w_.line("return " + test + (last ? ";" : " ||"));
+      w_.indent();
+      w_.indent();
+    } else {
+      w_.line(test + (last ? ";" : " ||"));
+    }
+  }
+  w_.outdent();
+  w_.outdent();
+  w_.close();
+}
+
+void Generator::servant_dispatch(const Interface& interface,
+                                 const std::vector<OperationModel>& ops) {
+  std::string name = servant_name(interface);
+  std::vector<const Interface*> bases = generated_bases(interface);
+  bool uses_request = !ops.empty() || !bases.empty();
+  w_.blank();
+  w_.open("bool " + name + "::_orb_dispatch(::orb::ServerRequest&" +
+          (uses_request ? " request" : "") + ")");
+  if (!ops.empty()) {
+    std::vector<const OperationModel*> sorted;
+    for (const OperationModel& op : ops) {
+      sorted.push_back(&op);
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto* a, const auto* b) { return a->wire_name < b->wire_name; });
+    w_.line("// Sorted by name for the binary search of ::orb::dispatch_sorted.");
+    w_.line("static constexpr std::array<::orb::OperationEntry<" + name + ">, " +
+            std::to_string(ops.size()) + "> kOperations{{");
+    w_.indent();
+    w_.indent();
+    for (const OperationModel* op : sorted) {
+      w_.line("{" + string_literal(op->wire_name) + ", &" + name + "::" + entry_name(*op) + "},");
+    }
+    w_.outdent();
+    w_.outdent();
+    w_.line("}};");
+    if (bases.empty()) {
+      w_.line("return ::orb::dispatch_sorted(kOperations, *this, request);");
+      w_.close();
+      return;
+    }
+    w_.open("if (::orb::dispatch_sorted(kOperations, *this, request))");
+    w_.line("return true;");
+    w_.close();
+  }
+  if (bases.empty()) {
+    w_.line("return false;");
+  } else {
+    // Operations inherited from a base are found in that base's own table.
+    std::string chain;
+    for (const Interface* base : bases) {
+      chain += (chain.empty() ? "" : " || ") + qualified_servant_name(*base) +
+               "::_orb_dispatch(request)";
+    }
+    w_.line("return " + chain + ";");
+  }
+  w_.close();
+}
+
+void Generator::servant_entry(const Interface& interface, const OperationModel& op) {
+  std::string name = servant_name(interface);
+  bool has_inputs = std::any_of(op.params.begin(), op.params.end(), [](const ParamModel& p) {
+    return p.direction != ParamDirection::out;
+  });
+  w_.blank();
+  w_.line(where(*op.decl));
+  w_.open_list("void " + name + "::" + entry_name(op) + "(",
+               {name + "& _orb_servant", "::orb::ServerRequest& _orb_request"}, ")");
+  if (has_inputs) {
+    w_.line("::orb::cdr::Decoder& _orb_in = _orb_request.arguments();");
+  }
+  std::vector<std::string> arguments;
+  for (const ParamModel& param : op.params) {
+    w_.line(cxx_type(*param.type) + " " + param.name + (needs_value_init(*param.type) ? "{}" : "") +
+            ";");
+    if (param.direction != ParamDirection::out) {
+      emit_decode(w_, *param.type, "_orb_in", param.name);
+    }
+    arguments.push_back(param.name);
+  }
+  std::string call = op.result == nullptr ? "" : cxx_type(*op.result) + " _orb_result = ";
+  w_.list(call + "_orb_servant." + op.method + "(", arguments, ");");
+  if (op.oneway) {
+    w_.close();
+    return;
+  }
+  if (op.result == nullptr && !op.has_outputs()) {
+    w_.line("_orb_request.results();  // starts the empty NO_EXCEPTION reply");
+    w_.close();
+    return;
+  }
+  w_.line("::orb::cdr::Encoder& _orb_out = _orb_request.results();");
+  if (op.result != nullptr) {
+    emit_encode(w_, *op.result, "_orb_out", "_orb_result");
+  }
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::in) {
+      emit_encode(w_, *param.type, "_orb_out", param.name);
+    }
+  }
+  w_.close();
+}
+
+}  // namespace orb::idl::gen
