@@ -6,6 +6,8 @@
 #include <idl/generator_detail.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace orb::idl {
 
@@ -50,6 +52,37 @@ std::string make_depfile(const std::string& target, const std::vector<std::strin
 
 std::vector<GeneratedFile> generate_cpp(const Specification& spec) {
   return gen::Generator(spec).run();
+}
+
+namespace {
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    throw std::runtime_error("cannot write '" + path.string() + "'");
+  }
+}
+
+}  // namespace
+
+void write_generated_files(const Specification& spec, const std::string& output_dir,
+                           const std::string& depfile) {
+  std::vector<GeneratedFile> files = generate_cpp(spec);
+  std::filesystem::path directory(output_dir);
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    throw std::runtime_error("cannot create directory '" + output_dir + "': " + error.message());
+  }
+  for (const GeneratedFile& file : files) {
+    write_file(directory / file.name, file.text);
+  }
+  if (!depfile.empty()) {
+    std::string target = (directory / files.front().name).string();
+    write_file(depfile, make_depfile(target, source_files(spec)));
+  }
 }
 
 namespace gen {

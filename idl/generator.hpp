@@ -49,6 +49,14 @@ std::string idl_base_name(const std::string& path);
 /// declares nothing (only macros or pragmas) is not listed.
 std::vector<std::string> source_files(const Specification& spec);
 
+/// Generates the C++ files of `spec` into `output_dir` (created if missing)
+/// and, unless `depfile` is empty, writes there the rule that the first
+/// generated file depends on every IDL file read. Raises GeneratorError
+/// for a construct without a C++ mapping and std::runtime_error when a
+/// file cannot be written.
+void write_generated_files(const Specification& spec, const std::string& output_dir,
+                           const std::string& depfile);
+
 /// Make-style dependency rules: `target` depends on every path in `inputs`,
 /// with spaces in paths escaped. Build systems read this as a depfile.
 std::string make_depfile(const std::string& target, const std::vector<std::string>& inputs);

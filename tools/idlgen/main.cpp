@@ -1,8 +1,9 @@
 // idlgen: the command-line IDL compiler. It parses and checks each IDL file
 // with the orb_idl front end and prints diagnostics the way a C++ compiler
-// does. Code generation is not written yet.
+// does, then writes the C++ mapping of each file (see idl/generator.hpp).
 #include <idl/diagnostics.hpp>
 #include <idl/frontend.hpp>
+#include <idl/generator.hpp>
 
 #include <iostream>
 #include <optional>
@@ -23,7 +24,10 @@ options:
   -D NAME[=VALUE]   define macro NAME as VALUE (default value 1)
   -U NAME           undefine macro NAME; -D and -U apply in command-line order
   -o OUTDIR         directory for generated files (default: the current directory)
-  --check           parse and check only (the default while the generator is missing)
+  -M FILE, --depfile FILE
+                    also write a make-style depfile: the first generated file
+                    depends on every IDL file read (one input file only)
+  --check           parse and check only; write no files
   --help            print this help and exit
   --version         print the version and exit
 
@@ -34,6 +38,7 @@ exit status: 0 when every file is free of errors, 1 when any has errors,
 struct Options {
   orb::idl::PreprocessorOptions preprocessor;
   std::string output_dir = ".";
+  std::string depfile;
   bool check_only = false;
   std::vector<std::string> files;
 };
@@ -82,8 +87,15 @@ std::optional<int> parse_arguments(int argc, char** argv, Options& options) {
       options.check_only = true;
       continue;
     }
+    if (arg == "--depfile") {
+      if (i + 1 >= argc) {
+        return usage_error("option '--depfile' needs a value");
+      }
+      options.depfile = argv[++i];
+      continue;
+    }
     bool takes_value = arg.starts_with("-I") || arg.starts_with("-D") || arg.starts_with("-U") ||
-                       arg.starts_with("-o");
+                       arg.starts_with("-o") || arg.starts_with("-M");
     if (takes_value) {
       std::string flag(arg.substr(0, 2));
       std::optional<std::string> value = option_value(argc, argv, i, flag);
@@ -94,6 +106,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Options& options) {
         options.preprocessor.include_dirs.push_back(*value);
       } else if (flag == "-o") {
         options.output_dir = *value;
+      } else if (flag == "-M") {
+        options.depfile = *value;
       } else {
         options.preprocessor.macros.push_back(parse_macro(*value, flag == "-D"));
       }
@@ -110,6 +124,19 @@ std::optional<int> parse_arguments(int argc, char** argv, Options& options) {
   return std::nullopt;
 }
 
+// Writes the C++ files of one checked specification; returns false after an error.
+bool generate(const orb::idl::Specification& spec, const Options& options) {
+  try {
+    orb::idl::write_generated_files(spec, options.output_dir, options.depfile);
+    return true;
+  } catch (const orb::idl::GeneratorError& error) {
+    std::cerr << orb::idl::to_string(error.location()) << ": error: " << error.what() << '\n';
+  } catch (const std::exception& error) {
+    std::cerr << "idlgen: " << error.what() << '\n';
+  }
+  return false;
+}
+
 // Compiles one file and prints its diagnostics; returns true when it has no errors.
 bool compile(const std::string& file, const Options& options) {
   orb::idl::SourceFiles sources;
@@ -119,10 +146,7 @@ bool compile(const std::string& file, const Options& options) {
   if (diagnostics.has_errors()) {
     return false;
   }
-  if (!options.check_only) {
-    // TODO: emit C++ (generator not written yet)
-  }
-  return true;
+  return options.check_only || generate(*spec, options);
 }
 
 }  // namespace
