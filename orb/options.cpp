@@ -85,6 +85,10 @@ constexpr std::array kOptions{
                 [](OrbOptions& o, std::string_view n, std::string_view v) {
                   o.max_connections = parse_positive(n, v);
                 }},
+    OptionEntry{"-ORBMaxRequestsPerConnection",
+                [](OrbOptions& o, std::string_view n, std::string_view v) {
+                  o.max_requests_per_connection = parse_positive(n, v);
+                }},
     OptionEntry{"-ORBThreads", [](OrbOptions& o, std::string_view n,
                                   std::string_view v) { o.threads = parse_positive(n, v); }},
     OptionEntry{"-ORBIdleTimeout",
@@ -145,7 +149,8 @@ OrbOptions parse_options(std::vector<std::string>& arguments,
       throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,
                       "unknown ORB option " + argument +
                           "; the options are -ORBListen, -ORBCallTimeout, -ORBConnectTimeout, "
-                          "-ORBMaxMessageSize, -ORBMaxConnections, -ORBThreads, -ORBIdleTimeout, "
+                          "-ORBMaxMessageSize, -ORBMaxConnections, -ORBMaxRequestsPerConnection, "
+                          "-ORBThreads, -ORBIdleTimeout, "
                           "-ORBInitRef, -ORBDefaultInitRef and -ORBLogLevel");
     }
     if (i + 1 == arguments.size()) {

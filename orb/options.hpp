@@ -23,6 +23,9 @@ struct OrbOptions {
   size_t max_message_size = 64 * 1024 * 1024;
   /// -ORBMaxConnections N: accepted connections beyond it are closed at once.
   size_t max_connections = 1024;
+  /// -ORBMaxRequestsPerConnection N: requests of one connection being
+  /// served at once; the server stops reading that connection at the limit.
+  size_t max_requests_per_connection = 64;
   /// -ORBThreads N: server worker threads.
   size_t threads = 4;
   /// -ORBIdleTimeout SECONDS: a server connection with no traffic that long is closed.

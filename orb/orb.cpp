@@ -44,8 +44,9 @@ OrbCore::~OrbCore() {
 }
 
 void OrbCore::start_listening() {
-  server_ = std::make_unique<TcpServer>(
-      loop_, *dispatcher_, TcpServerLimits{options_.max_message_size, options_.max_connections});
+  TcpServerLimits limits{options_.max_message_size, options_.max_connections,
+                         options_.max_requests_per_connection, options_.idle_timeout};
+  server_ = std::make_unique<TcpServer>(loop_, *dispatcher_, limits);
   for (const std::string& endpoint : options_.listen) {
     addresses_.push_back(server_->listen(endpoint));
   }

@@ -10,9 +10,11 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -20,6 +22,7 @@ namespace orb::detail {
 namespace {
 
 using boost::asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 std::shared_ptr<spdlog::logger> logger() {
   static std::shared_ptr<spdlog::logger> instance = [] {
@@ -91,16 +94,22 @@ struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
   ServerConnection(tcp::socket socket, std::string peer, std::weak_ptr<TcpServer::State> server,
-                   RequestHandler& handler, size_t max_message_size)
+                   RequestHandler& handler, const TcpServerLimits& limits)
       : socket_(std::move(socket)),
         peer_(std::move(peer)),
         server_(std::move(server)),
         handler_(handler),
-        framer_(max_message_size) {}
+        limits_(limits),
+        framer_(limits.max_message_size),
+        idle_timer_(socket_.get_executor()) {}
 
   const std::string& peer() const noexcept { return peer_; }
 
-  void start() { read(); }
+  void start() {
+    touch();
+    arm_idle_timer(limits_.idle_timeout);
+    read();
+  }
 
   /// Writes a whole message; a failure closes the connection.
   void write(const std::vector<uint8_t>& bytes) {
@@ -138,6 +147,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       finish(error);
       return;
     }
+    touch();
     std::vector<giop::Message> messages;
     try {
       framer_.feed(std::span<const uint8_t>(buffer_.data(), count));
@@ -151,10 +161,78 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       read();  // drains to end of stream, then closes
       return;
     }
-    read();  // another thread may take the next request while this one runs the upcalls
+    if (admit(messages)) {
+      read();  // another thread may take the next request while this one runs the upcalls
+    }
     for (const giop::Message& message : messages) {
       handle(message);
+      if (is_request(message) && complete_request()) {
+        read();
+      }
     }
+  }
+
+  static bool is_request(const giop::Message& message) {
+    return message.header.type == giop::MessageType::Request ||
+           message.header.type == giop::MessageType::LocateRequest;
+  }
+
+  /// Counts the new requests in; returns false when reading must pause
+  /// because the connection has reached its limit of requests in progress.
+  bool admit(const std::vector<giop::Message>& messages) {
+    std::lock_guard lock(flow_mutex_);
+    for (const giop::Message& message : messages) {
+      in_flight_ += is_request(message) ? 1 : 0;
+    }
+    if (in_flight_ >= limits_.max_requests_per_connection) {
+      read_paused_ = true;
+      return false;
+    }
+    return true;
+  }
+
+  /// Counts a finished request out; returns true when a paused read must resume.
+  bool complete_request() {
+    std::lock_guard lock(flow_mutex_);
+    --in_flight_;
+    touch();
+    if (read_paused_ && in_flight_ < limits_.max_requests_per_connection) {
+      read_paused_ = false;
+      return true;
+    }
+    return false;
+  }
+
+  void touch() { last_activity_.store(Clock::now().time_since_epoch().count()); }
+
+  void arm_idle_timer(Clock::duration delay) {
+    std::lock_guard lock(timer_mutex_);
+    if (closed_) {
+      return;
+    }
+    idle_timer_.expires_after(delay);
+    idle_timer_.async_wait([self = shared_from_this()](boost::system::error_code error) {
+      if (!error) {
+        self->check_idle();
+      }
+    });
+  }
+
+  void check_idle() {
+    Clock::duration quiet =
+        Clock::now().time_since_epoch() - Clock::duration(last_activity_.load());
+    bool busy = false;
+    {
+      std::lock_guard lock(flow_mutex_);
+      busy = in_flight_ > 0;
+    }
+    if (!busy && quiet >= limits_.idle_timeout) {
+      logger()->debug("closing connection from {}: idle for {} s", peer_,
+                      std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+      close_gracefully();
+      return;
+    }
+    arm_idle_timer(busy ? Clock::duration(limits_.idle_timeout) : limits_.idle_timeout - quiet);
   }
 
   void handle(const giop::Message& message) {
@@ -189,6 +267,11 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         error != boost::asio::error::connection_reset) {
       logger()->debug("read from {} failed: {}", peer_, error.message());
     }
+    {
+      std::lock_guard lock(timer_mutex_);
+      closed_ = true;
+      idle_timer_.cancel();
+    }
     boost::system::error_code ignored;
     socket_.close(ignored);
     if (std::shared_ptr<TcpServer::State> server = server_.lock()) {
@@ -200,9 +283,19 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   std::string peer_;
   std::weak_ptr<TcpServer::State> server_;
   RequestHandler& handler_;
+  TcpServerLimits limits_;
   giop::Framer framer_;  // used only by the thread that completed the current read
   std::array<uint8_t, 64 * 1024> buffer_{};
   std::mutex write_mutex_;  // serialises whole replies on the socket
+
+  std::mutex flow_mutex_;  // guards in_flight_ and read_paused_
+  size_t in_flight_ = 0;
+  bool read_paused_ = false;
+  std::atomic<Clock::rep> last_activity_{0};
+
+  std::mutex timer_mutex_;  // guards idle_timer_ and closed_
+  boost::asio::steady_timer idle_timer_;
+  bool closed_ = false;
 };
 
 void TcpServer::State::accept(tcp::acceptor& acceptor) {
@@ -237,7 +330,7 @@ void TcpServer::State::on_accept(tcp::acceptor& acceptor, tcp::socket socket) {
       return;  // the socket closes when it goes out of scope
     }
     connection = std::make_shared<ServerConnection>(std::move(socket), peer, weak_from_this(),
-                                                    handler, limits.max_message_size);
+                                                    handler, limits);
     connections.insert(connection);
   }
   logger()->debug("accepted connection from {}", peer);

@@ -10,6 +10,7 @@
 #include <orb/giop/framer.hpp>
 #include <orb/transport/event_loop.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -30,6 +31,12 @@ class RequestHandler {
 struct TcpServerLimits {
   size_t max_message_size = 64 * 1024 * 1024;
   size_t max_connections = 1024;
+  /// Requests of one connection in their upcalls at once; reading that
+  /// connection pauses at the limit, which pushes back on the client.
+  size_t max_requests_per_connection = 64;
+  /// A connection with no traffic and no request in progress this long is
+  /// closed with CloseConnection.
+  std::chrono::seconds idle_timeout{600};
 };
 
 /// A bound listen endpoint as it goes into IORs.

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <stdexcept>
 #include <thread>
 
@@ -196,6 +197,39 @@ TEST(OrbTcpFaults, ReferenceSurvivesServerRestart) {
   orb::Orb restarted(server_options(endpoint));
   restarted.adapter().activate(std::make_shared<CalculatorImpl>(), "calc");
   EXPECT_EQ(calculator->add(2, 2), 4);
+}
+
+TEST(OrbTcpLimits, IdleConnectionClosedAndReopened) {
+  orb::OrbOptions options = server_options();
+  options.idle_timeout = 1s;
+  orb::Orb server(options);
+  orb::Orb client(client_options());
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(
+      server.object_to_string(server.adapter().activate(std::make_shared<CalculatorImpl>(), "c"))));
+  EXPECT_EQ(calculator->add(1, 1), 2);
+  // The server closes the idle connection after 1 s with CloseConnection;
+  // the next call notices before writing and connects again.
+  std::this_thread::sleep_for(1600ms);
+  EXPECT_EQ(calculator->add(2, 2), 4);
+}
+
+TEST(OrbTcpLimits, RequestsBeyondLimitWaitTheirTurn) {
+  orb::OrbOptions options = server_options();
+  options.max_requests_per_connection = 1;
+  orb::Orb server(options);
+  orb::Orb client(client_options());
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(
+      server.object_to_string(server.adapter().activate(std::make_shared<CalculatorImpl>(), "c"))));
+  std::vector<std::future<int32_t>> sums;
+  for (int i = 0; i < 6; ++i) {
+    sums.push_back(std::async(std::launch::async, [&, i] {
+      calculator->sleep(20);
+      return calculator->add(i, 1);
+    }));
+  }
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
+  }
 }
 
 TEST(OrbOptions, UnknownOptionIsNamed) {
