@@ -60,6 +60,10 @@ inline constexpr uint32_t kOrbShutDown = kOmgBase | 4;         // BAD_INV_ORDER:
 inline constexpr uint32_t kBadListenEndpoint = kOrbBase | 56;  // BAD_PARAM: -ORBListen value
 inline constexpr uint32_t kForwardLoop = kOrbBase | 57;        // TRANSIENT: too many forwards
 
+// PERSIST_STORE
+inline constexpr uint32_t kJournalIo = kOrbBase | 60;       // a journal file operation failed
+inline constexpr uint32_t kJournalDamaged = kOrbBase | 61;  // a journal file is corrupt
+
 // DATA_CONVERSION
 inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;       // unpaired surrogate in UTF-16 data
 inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;   // wchar outside Unicode

@@ -1,0 +1,404 @@
+// Journal files: an 8-byte header, then records framed as a little-endian
+// 32-bit length, a little-endian CRC-32C of the payload, and the payload.
+#include <store/journal.hpp>
+
+#include <orb/exception.hpp>
+#include <orb/minor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace orb::store {
+namespace {
+
+constexpr std::array<uint8_t, 8> kJournalMagic{'O', 'R', 'B', 'J', 'R', 'N', 'L', 1};
+constexpr std::array<uint8_t, 8> kSnapshotMagic{'O', 'R', 'B', 'S', 'N', 'A', 'P', 1};
+constexpr size_t kFrameHeader = 8;  // length and checksum
+/// Records larger than this are refused on append and treated as damage on
+/// recovery, so a corrupt length cannot make recovery allocate gigabytes.
+constexpr uint32_t kMaxRecord = 256 * 1024 * 1024;
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("store");
+    return existing ? existing : spdlog::default_logger()->clone("store");
+  }();
+  return instance;
+}
+
+[[noreturn]] void raise_io(const std::string& what, int error) {
+  throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, what + ": " + std::strerror(error));
+}
+
+constexpr std::array<uint32_t, 256> make_crc_table() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t crc = i;
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = (crc & 1) != 0 ? (crc >> 1) ^ 0x82F63B78U : crc >> 1;
+    }
+    table[i] = crc;
+  }
+  return table;
+}
+
+constexpr std::array<uint32_t, 256> kCrcTable = make_crc_table();
+
+void put_u32(std::vector<uint8_t>& out, uint32_t value) {
+  for (int i = 0; i < 4; ++i) {
+    out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  }
+}
+
+uint32_t get_u32(const uint8_t* bytes) {
+  return static_cast<uint32_t>(bytes[0]) | static_cast<uint32_t>(bytes[1]) << 8 |
+         static_cast<uint32_t>(bytes[2]) << 16 | static_cast<uint32_t>(bytes[3]) << 24;
+}
+
+void frame(std::vector<uint8_t>& out, std::span<const uint8_t> record) {
+  if (record.size() > kMaxRecord) {
+    throw IMP_LIMIT(minor::kJournalIo, CompletionStatus::no,
+                    "journal record of " + std::to_string(record.size()) +
+                        " bytes exceeds the maximum of " + std::to_string(kMaxRecord));
+  }
+  put_u32(out, static_cast<uint32_t>(record.size()));
+  put_u32(out, crc32c(record));
+  out.insert(out.end(), record.begin(), record.end());
+}
+
+std::vector<uint8_t> read_file(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    raise_io("open " + path.string(), errno);
+  }
+  std::vector<uint8_t> bytes;
+  std::array<uint8_t, 64 * 1024> buffer;
+  while (true) {
+    ssize_t count = ::read(fd, buffer.data(), buffer.size());
+    if (count < 0 && errno == EINTR) {
+      continue;
+    }
+    if (count < 0) {
+      int error = errno;
+      ::close(fd);
+      raise_io("read " + path.string(), error);
+    }
+    if (count == 0) {
+      break;
+    }
+    bytes.insert(bytes.end(), buffer.data(), buffer.data() + count);
+  }
+  ::close(fd);
+  return bytes;
+}
+
+void write_all(int fd, std::span<const uint8_t> bytes, const std::string& what) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t count = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (count < 0 && errno == EINTR) {
+      continue;
+    }
+    if (count < 0) {
+      raise_io(what, errno);
+    }
+    written += static_cast<size_t>(count);
+  }
+}
+
+void sync_directory(const std::filesystem::path& directory) {
+  int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    raise_io("open directory " + directory.string(), errno);
+  }
+  int status = ::fsync(fd);
+  int error = errno;
+  ::close(fd);
+  if (status != 0) {
+    raise_io("sync directory " + directory.string(), error);
+  }
+}
+
+struct ParsedFile {
+  size_t records = 0;
+  size_t valid_bytes = 0;  // header and complete records
+  size_t torn_bytes = 0;
+};
+
+/// Walks the records of one file. A bad record that reaches the end of the
+/// file is a torn tail; one followed by more data is damage.
+ParsedFile parse_records(const std::vector<uint8_t>& bytes, const std::array<uint8_t, 8>& magic,
+                         const std::filesystem::path& path, const RecordSink& apply) {
+  if (bytes.size() < magic.size() || !std::equal(magic.begin(), magic.end(), bytes.begin())) {
+    if (bytes.size() < magic.size() && std::equal(bytes.begin(), bytes.end(), magic.begin())) {
+      return ParsedFile{0, 0, bytes.size()};  // the header itself was being written
+    }
+    throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                        path.string() + " is not a journal file of this version");
+  }
+  ParsedFile parsed{0, magic.size(), 0};
+  size_t offset = magic.size();
+  while (offset < bytes.size()) {
+    size_t left = bytes.size() - offset;
+    uint32_t length = left >= kFrameHeader ? get_u32(&bytes[offset]) : 0;
+    bool complete = left >= kFrameHeader && length <= kMaxRecord && length <= left - kFrameHeader;
+    std::span<const uint8_t> payload;
+    if (complete) {
+      payload = std::span<const uint8_t>(bytes).subspan(offset + kFrameHeader, length);
+    }
+    if (!complete || crc32c(payload) != get_u32(&bytes[offset + 4])) {
+      bool reaches_end = !complete || offset + kFrameHeader + length == bytes.size();
+      if (!reaches_end) {
+        throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                            path.string() + ": record at offset " + std::to_string(offset) +
+                                " fails its checksum and is followed by more records");
+      }
+      parsed.torn_bytes = left;
+      return parsed;
+    }
+    apply(payload);
+    ++parsed.records;
+    offset += kFrameHeader + length;
+    parsed.valid_bytes = offset;
+  }
+  return parsed;
+}
+
+/// The numeric suffix of "prefix.N", if the name has that form.
+std::optional<uint64_t> generation_of(const std::string& name, std::string_view prefix) {
+  if (!name.starts_with(prefix) || name.size() == prefix.size()) {
+    return std::nullopt;
+  }
+  std::string digits = name.substr(prefix.size());
+  if (digits.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoull(digits);
+}
+
+}  // namespace
+
+uint32_t crc32c(std::span<const uint8_t> bytes, uint32_t crc) {
+  crc = ~crc;
+  for (uint8_t byte : bytes) {
+    crc = kCrcTable[(crc ^ byte) & 0xFF] ^ (crc >> 8);
+  }
+  return ~crc;
+}
+
+Journal::Journal(JournalOptions options) : options_(std::move(options)) {
+  std::error_code error;
+  std::filesystem::create_directories(options_.directory, error);
+  if (error) {
+    throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no,
+                        "create directory " + options_.directory.string() + ": " + error.message());
+  }
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+std::filesystem::path Journal::journal_path(uint64_t generation) const {
+  return options_.directory / ("journal." + std::to_string(generation));
+}
+
+std::filesystem::path Journal::snapshot_path(uint64_t generation) const {
+  return options_.directory / ("snapshot." + std::to_string(generation));
+}
+
+RecoveryReport Journal::recover(const RecordSink& apply) {
+  std::lock_guard lock(mutex_);
+  uint64_t generation = 0;
+  bool have_snapshot = false;
+  for (const auto& entry : std::filesystem::directory_iterator(options_.directory)) {
+    std::string name = entry.path().filename().string();
+    if (std::optional<uint64_t> found = generation_of(name, "snapshot.")) {
+      generation = have_snapshot ? std::max(generation, *found) : *found;
+      have_snapshot = true;
+    }
+  }
+  if (!have_snapshot) {
+    for (const auto& entry : std::filesystem::directory_iterator(options_.directory)) {
+      if (std::optional<uint64_t> found =
+              generation_of(entry.path().filename().string(), "journal.")) {
+        generation = std::max(generation, *found);
+      }
+    }
+  }
+
+  RecoveryReport report;
+  report.generation = generation;
+  if (have_snapshot) {
+    ParsedFile snapshot = parse_records(read_file(snapshot_path(generation)), kSnapshotMagic,
+                                        snapshot_path(generation), apply);
+    if (snapshot.torn_bytes != 0) {
+      throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                          snapshot_path(generation).string() + " is incomplete");
+    }
+    report.snapshot_records = snapshot.records;
+  }
+  uint64_t valid_bytes = 0;
+  if (std::filesystem::exists(journal_path(generation))) {
+    ParsedFile journal = parse_records(read_file(journal_path(generation)), kJournalMagic,
+                                       journal_path(generation), apply);
+    report.journal_records = journal.records;
+    report.torn_tail_bytes = journal.torn_bytes;
+    valid_bytes = journal.valid_bytes;
+    if (journal.torn_bytes != 0) {
+      logger()->warn("{}: discarding a torn tail of {} bytes after {} complete records",
+                     journal_path(generation).string(), journal.torn_bytes, journal.records);
+    }
+  }
+  open_for_append(generation, valid_bytes);
+
+  // Files of older generations and unfinished snapshots are left over from
+  // a compaction that a crash interrupted after the new generation was safe.
+  for (const auto& entry : std::filesystem::directory_iterator(options_.directory)) {
+    std::string name = entry.path().filename().string();
+    std::optional<uint64_t> old = generation_of(name, "snapshot.");
+    if (!old) {
+      old = generation_of(name, "journal.");
+    }
+    if ((old && *old < generation) || name.ends_with(".tmp")) {
+      std::filesystem::remove(entry.path());
+    }
+  }
+  return report;
+}
+
+void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
+  std::filesystem::path path = journal_path(generation);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    raise_io("open " + path.string(), errno);
+  }
+  if (valid_bytes == 0) {
+    // A new file, or one whose header was torn: start it afresh.
+    if (::ftruncate(fd, 0) != 0) {
+      raise_io("truncate " + path.string(), errno);
+    }
+    write_all(fd, kJournalMagic, "write " + path.string());
+    valid_bytes = kJournalMagic.size();
+  } else if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0) {
+    raise_io("truncate " + path.string(), errno);
+  }
+  if (::lseek(fd, static_cast<off_t>(valid_bytes), SEEK_SET) < 0 || ::fsync(fd) != 0) {
+    raise_io("prepare " + path.string(), errno);
+  }
+  sync_directory(options_.directory);
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+  fd_ = fd;
+  generation_ = generation;
+  journal_bytes_ = valid_bytes;
+}
+
+void Journal::write_batch(std::vector<uint8_t>& batch) {
+  write_all(fd_, batch, "append to " + journal_path(generation_).string());
+  if (options_.sync && ::fdatasync(fd_) != 0) {
+    raise_io("sync " + journal_path(generation_).string(), errno);
+  }
+}
+
+void Journal::append(std::span<const uint8_t> record) {
+  std::unique_lock lock(mutex_);
+  if (fd_ < 0) {
+    throw BAD_INV_ORDER(minor::kJournalIo, CompletionStatus::no, "journal append before recover()");
+  }
+  frame(pending_, record);
+  uint64_t mine = ++pending_sequence_;
+  while (durable_sequence_ < mine) {
+    if (failed_) {
+      throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);
+    }
+    if (writing_) {
+      committed_.wait(lock);
+      continue;
+    }
+    // This thread writes every record pending now, its own among them, with one sync.
+    writing_ = true;
+    std::vector<uint8_t> batch;
+    batch.swap(pending_);
+    uint64_t last = pending_sequence_;
+    lock.unlock();
+    std::string error;
+    try {
+      write_batch(batch);
+    } catch (const SystemException& failure) {
+      error = failure.message();
+    }
+    lock.lock();
+    writing_ = false;
+    if (error.empty()) {
+      durable_sequence_ = last;
+      journal_bytes_ += batch.size();
+    } else {
+      // The file may now end in a partial batch; nothing more may follow it.
+      failed_ = true;
+      failure_ = error;
+      logger()->error("journal failed, refusing further changes: {}", error);
+    }
+    committed_.notify_all();
+  }
+}
+
+void Journal::compact(const std::function<void(const RecordSink& emit)>& write_state) {
+  std::unique_lock lock(mutex_);
+  committed_.wait(lock, [this] { return !writing_ && pending_.empty(); });
+  if (failed_) {
+    throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);
+  }
+  uint64_t next = generation_ + 1;
+  std::filesystem::path temporary = snapshot_path(next).string() + ".tmp";
+  std::vector<uint8_t> bytes(kSnapshotMagic.begin(), kSnapshotMagic.end());
+  write_state([&bytes](std::span<const uint8_t> record) { frame(bytes, record); });
+
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    raise_io("create " + temporary.string(), errno);
+  }
+  try {
+    write_all(fd, bytes, "write " + temporary.string());
+    if (::fsync(fd) != 0) {
+      raise_io("sync " + temporary.string(), errno);
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  std::filesystem::rename(temporary, snapshot_path(next));
+  sync_directory(options_.directory);
+
+  uint64_t previous = generation_;
+  open_for_append(next, 0);
+  std::filesystem::remove(journal_path(previous));
+  std::filesystem::remove(snapshot_path(previous));
+  logger()->info("compacted {} into generation {} ({} bytes of snapshot)",
+                 options_.directory.string(), next, bytes.size());
+}
+
+uint64_t Journal::journal_bytes() const {
+  std::lock_guard lock(mutex_);
+  return journal_bytes_;
+}
+
+uint64_t Journal::generation() const {
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
+}  // namespace orb::store
