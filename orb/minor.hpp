@@ -60,6 +60,10 @@ inline constexpr uint32_t kOrbShutDown = kOmgBase | 4;         // BAD_INV_ORDER:
 inline constexpr uint32_t kBadListenEndpoint = kOrbBase | 56;  // BAD_PARAM: -ORBListen value
 inline constexpr uint32_t kForwardLoop = kOrbBase | 57;        // TRANSIENT: too many forwards
 
+// Shared-memory transport
+inline constexpr uint32_t kShmSetupFailed = kOrbBase | 70;  // NO_RESOURCES: memfd or mmap failed
+inline constexpr uint32_t kShmBadRing = kOrbBase | 71;      // MARSHAL: peer's ring is invalid
+
 // PERSIST_STORE
 inline constexpr uint32_t kJournalIo = kOrbBase | 60;       // a journal file operation failed
 inline constexpr uint32_t kJournalDamaged = kOrbBase | 61;  // a journal file is corrupt

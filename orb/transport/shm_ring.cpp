@@ -1,0 +1,274 @@
+// ShmRing on Linux: memfd_create, mmap and futex. The spin phase matters
+// because waking a sleeper on another CPU costs tens of microseconds on
+// small virtual machines, more than a whole call through the ring; it is
+// bounded, and skipped when other threads of this process already spin on
+// every other CPU, since spinners that outnumber the CPUs only delay the
+// thread they are waiting for.
+#include <orb/transport/shm_ring.hpp>
+
+#include <orb/exception.hpp>
+#include <orb/minor.hpp>
+
+#include <atomic>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+#include <utility>
+
+#include <linux/futex.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace orb::detail {
+
+struct ShmRing::Header {
+  static constexpr uint64_t kMagic = 0x4f5242524e473031;  // "ORBRNG01"
+  uint64_t magic;
+  uint64_t capacity;
+  alignas(64) std::atomic<uint64_t> head;         // bytes written, by the producer
+  alignas(64) std::atomic<uint64_t> tail;         // bytes read, by the consumer
+  alignas(64) std::atomic<uint32_t> data_signal;  // bumped when data arrives
+  std::atomic<uint32_t> consumer_sleeping;
+  alignas(64) std::atomic<uint32_t> space_signal;  // bumped when space frees up
+  std::atomic<uint32_t> producer_sleeping;
+};
+
+namespace {
+
+constexpr size_t kHeaderBytes = 4096;
+static_assert(sizeof(ShmRing::Clock::rep) == 8);
+constexpr size_t kMinCapacity = 4096;
+constexpr size_t kMaxCapacity = size_t{1} << 30;
+constexpr auto kSpinTime = std::chrono::microseconds(50);
+
+std::atomic<unsigned> spinning_threads{0};
+
+void futex_wait(std::atomic<uint32_t>& word, uint32_t expected, std::chrono::nanoseconds timeout) {
+  timespec relative{static_cast<time_t>(timeout.count() / 1000000000),
+                    static_cast<long>(timeout.count() % 1000000000)};
+  ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAIT, expected, &relative, nullptr,
+            0);
+}
+
+void futex_wake(std::atomic<uint32_t>& word) {
+  ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+}
+
+/// Spins until `ready()` or the spin budget is spent; false when not ready.
+template <class Ready>
+bool spin_until(Ready ready) {
+  unsigned others = spinning_threads.fetch_add(1, std::memory_order_relaxed);
+  bool may_spin = others + 1 < std::max(2U, std::thread::hardware_concurrency());
+  bool result = false;
+  if (may_spin) {
+    auto until = std::chrono::steady_clock::now() + kSpinTime;
+    for (int i = 0;; ++i) {
+      if (ready()) {
+        result = true;
+        break;
+      }
+      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until) {
+        break;
+      }
+#if defined(__x86_64__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
+  spinning_threads.fetch_sub(1, std::memory_order_relaxed);
+  return result || ready();
+}
+
+/// Waits until `ready()` by spinning, then sleeping on `signal` with
+/// `sleeping` raised. Returns false at the deadline or when the peer died.
+template <class Ready>
+std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
+                             std::atomic<uint32_t>& sleeping,
+                             std::optional<ShmRing::Clock::time_point> deadline,
+                             const ShmRing::PeerAlive& peer_alive) {
+  if (spin_until(ready)) {
+    return true;
+  }
+  while (true) {
+    uint32_t seen = signal.load(std::memory_order_acquire);
+    sleeping.store(1, std::memory_order_seq_cst);
+    // Pairs with the fence in wake_if_sleeping(): either this side sees the
+    // new data, or the other side sees `sleeping` and wakes it.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (ready()) {
+      sleeping.store(0, std::memory_order_relaxed);
+      return true;
+    }
+    std::chrono::nanoseconds slice = ShmRing::kLivenessInterval;
+    if (deadline) {
+      auto left = *deadline - ShmRing::Clock::now();
+      if (left <= std::chrono::nanoseconds::zero()) {
+        sleeping.store(0, std::memory_order_relaxed);
+        return false;
+      }
+      slice = std::min<std::chrono::nanoseconds>(slice, left);
+    }
+    futex_wait(signal, seen, slice);
+    sleeping.store(0, std::memory_order_relaxed);
+    if (ready()) {
+      return true;
+    }
+    if (!peer_alive()) {
+      return std::nullopt;
+    }
+  }
+}
+
+void wake_if_sleeping(std::atomic<uint32_t>& signal, std::atomic<uint32_t>& sleeping) {
+  signal.fetch_add(1, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sleeping.load(std::memory_order_seq_cst) != 0) {
+    futex_wake(signal);
+  }
+}
+
+}  // namespace
+
+ShmRing::ShmRing(int fd, void* mapping, size_t mapping_size)
+    : fd_(fd),
+      mapping_(mapping),
+      mapping_size_(mapping_size),
+      capacity_(mapping_size - kHeaderBytes),
+      header_(static_cast<Header*>(mapping)),
+      data_(static_cast<uint8_t*>(mapping) + kHeaderBytes) {}
+
+ShmRing ShmRing::create(size_t capacity) {
+  if (!std::has_single_bit(capacity) || capacity < kMinCapacity || capacity > kMaxCapacity) {
+    throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,
+                    "shared-memory ring of " + std::to_string(capacity) +
+                        " bytes: the size must be a power of two from 4096 to 2^30");
+  }
+  int fd = ::memfd_create("orb-ring", MFD_CLOEXEC);
+  size_t size = kHeaderBytes + capacity;
+  if (fd < 0 || ::ftruncate(fd, static_cast<off_t>(size)) != 0) {
+    int error = errno;
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       std::string("create shared-memory ring: ") + std::strerror(error));
+  }
+  void* mapping = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapping == MAP_FAILED) {
+    int error = errno;
+    ::close(fd);
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       std::string("map shared-memory ring: ") + std::strerror(error));
+  }
+  auto* header = new (mapping) Header{};
+  header->magic = Header::kMagic;
+  header->capacity = capacity;
+  return ShmRing(fd, mapping, size);
+}
+
+ShmRing ShmRing::attach(int fd) {
+  struct stat status {};
+  if (::fstat(fd, &status) != 0 ||
+      status.st_size < static_cast<off_t>(kHeaderBytes + kMinCapacity) ||
+      status.st_size > static_cast<off_t>(kHeaderBytes + kMaxCapacity) ||
+      !std::has_single_bit(static_cast<size_t>(status.st_size) - kHeaderBytes)) {
+    ::close(fd);
+    throw MARSHAL(minor::kShmBadRing, CompletionStatus::no,
+                  "shared-memory ring from the peer has an invalid size");
+  }
+  size_t size = static_cast<size_t>(status.st_size);
+  void* mapping = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (mapping == MAP_FAILED) {
+    ::close(fd);
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       std::string("map shared-memory ring: ") + std::strerror(errno));
+  }
+  ShmRing ring(fd, mapping, size);
+  if (ring.header_->magic != Header::kMagic || ring.header_->capacity != ring.capacity_) {
+    throw MARSHAL(minor::kShmBadRing, CompletionStatus::no,
+                  "shared-memory ring from the peer has an invalid header");
+  }
+  return ring;
+}
+
+ShmRing::ShmRing(ShmRing&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      mapping_(std::exchange(other.mapping_, nullptr)),
+      mapping_size_(std::exchange(other.mapping_size_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)),
+      header_(std::exchange(other.header_, nullptr)),
+      data_(std::exchange(other.data_, nullptr)) {}
+
+ShmRing& ShmRing::operator=(ShmRing&& other) noexcept {
+  if (this != &other) {
+    this->~ShmRing();
+    new (this) ShmRing(std::move(other));
+  }
+  return *this;
+}
+
+ShmRing::~ShmRing() {
+  if (mapping_ != nullptr) {
+    ::munmap(mapping_, mapping_size_);
+  }
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive) {
+  const uint64_t mask = capacity_ - 1;
+  while (!bytes.empty()) {
+    uint64_t head = header_->head.load(std::memory_order_relaxed);
+    auto space = [&] { return capacity_ - (head - header_->tail.load(std::memory_order_acquire)); };
+    std::optional<bool> ready = wait_for([&] { return space() > 0; }, header_->space_signal,
+                                         header_->producer_sleeping, std::nullopt, peer_alive);
+    if (!ready.value_or(false)) {
+      return false;
+    }
+    size_t chunk = std::min<uint64_t>(bytes.size(), space());
+    size_t offset = head & mask;
+    size_t first = std::min(chunk, capacity_ - offset);
+    std::memcpy(data_ + offset, bytes.data(), first);
+    std::memcpy(data_, bytes.data() + first, chunk - first);
+    header_->head.store(head + chunk, std::memory_order_release);
+    wake_if_sleeping(header_->data_signal, header_->consumer_sleeping);
+    bytes = bytes.subspan(chunk);
+  }
+  return true;
+}
+
+std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
+                                         std::optional<Clock::time_point> deadline,
+                                         const PeerAlive& peer_alive) {
+  const uint64_t mask = capacity_ - 1;
+  uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  auto available = [&] { return header_->head.load(std::memory_order_acquire) - tail; };
+  std::optional<bool> ready = wait_for([&] { return available() > 0; }, header_->data_signal,
+                                       header_->consumer_sleeping, deadline, peer_alive);
+  if (!ready) {
+    return std::nullopt;
+  }
+  if (!*ready) {
+    return 0;
+  }
+  uint64_t count = available();
+  if (count > capacity_) {
+    throw MARSHAL(minor::kShmBadRing, CompletionStatus::maybe,
+                  "shared-memory ring corrupt: " + std::to_string(count) +
+                      " bytes announced in a ring of " + std::to_string(capacity_));
+  }
+  size_t chunk = std::min<uint64_t>(count, buffer.size());
+  size_t offset = tail & mask;
+  size_t first = std::min(chunk, capacity_ - offset);
+  std::memcpy(buffer.data(), data_ + offset, first);
+  std::memcpy(buffer.data() + first, data_, chunk - first);
+  header_->tail.store(tail + chunk, std::memory_order_release);
+  wake_if_sleeping(header_->space_signal, header_->producer_sleeping);
+  return chunk;
+}
+
+}  // namespace orb::detail

@@ -1,0 +1,68 @@
+// ShmRing: a single-producer single-consumer byte ring in a memfd that two
+// processes map. The producer copies bytes in and advances `head`; the
+// consumer copies them out and advances `tail`; both are byte counts that
+// only grow. A waiting side spins briefly and then sleeps on a futex in
+// the ring header, and the other side wakes it only when it is asleep, so
+// a busy ring costs no system calls. Messages larger than the ring pass
+// through it in pieces.
+//
+// The peer is another process and may be hostile or dead: the header is
+// checked on every read (head - tail may never exceed the capacity), and
+// every wait ends at least every kLivenessInterval to ask whether the peer
+// is still there.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+
+namespace orb::detail {
+
+class ShmRing {
+ public:
+  using Clock = std::chrono::steady_clock;
+  /// How often a sleeping side wakes to check that its peer is alive.
+  static constexpr std::chrono::milliseconds kLivenessInterval{50};
+  /// Returns false when the peer has gone, which ends any wait.
+  using PeerAlive = std::function<bool()>;
+
+  /// Creates a ring of `capacity` bytes (a power of two, 4 KiB to 1 GiB)
+  /// in a new memfd. Raises NO_RESOURCES when the kernel refuses.
+  static ShmRing create(size_t capacity);
+  /// Maps a ring that the peer created and passed as `fd` (taking
+  /// ownership of it). Raises MARSHAL when its size or header is invalid.
+  static ShmRing attach(int fd);
+
+  ShmRing(ShmRing&& other) noexcept;
+  ShmRing& operator=(ShmRing&& other) noexcept;
+  ~ShmRing();
+
+  int fd() const noexcept { return fd_; }
+  size_t capacity() const noexcept { return capacity_; }
+
+  /// Copies all of `bytes` in, waiting for space as needed. Returns false
+  /// when the peer died first.
+  bool write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive);
+  /// Copies up to buffer.size() available bytes out, waiting until at
+  /// least one is available or the deadline passes (returns 0) or the peer
+  /// dies (returns nullopt). Raises MARSHAL when the header is corrupt.
+  std::optional<size_t> read_some(std::span<uint8_t> buffer,
+                                  std::optional<Clock::time_point> deadline,
+                                  const PeerAlive& peer_alive);
+
+ private:
+  struct Header;
+  ShmRing(int fd, void* mapping, size_t mapping_size);
+
+  int fd_ = -1;
+  void* mapping_ = nullptr;
+  size_t mapping_size_ = 0;
+  size_t capacity_ = 0;
+  Header* header_ = nullptr;
+  uint8_t* data_ = nullptr;
+};
+
+}  // namespace orb::detail
