@@ -66,8 +66,8 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const std::string& host
     }
   }
   // Connect outside the lock so one slow peer does not hold up calls to others.
-  std::shared_ptr<ClientConnection> connection =
-      ClientConnection::connect(host, port, options_.connect_timeout, options_.max_message_size);
+  auto connection = std::make_shared<ClientConnection>(
+      connect_tcp(host, port, options_.connect_timeout), key, options_.max_message_size);
   std::lock_guard lock(connections_mutex_);
   auto [slot, inserted] = connections_.try_emplace(key, connection);
   if (!inserted) {

@@ -1,6 +1,6 @@
-// Client side of a TCP connection, on POSIX sockets in non-blocking mode
-// with poll() for deadlines. Asio's event loop serves the server side; a
-// client call instead runs on the caller's thread, as the header explains.
+// Client side of a GIOP connection: request ids, the reader role and the
+// hand-off of replies. The bytes move through a ByteStream (TCP or shared
+// memory); a call runs on the caller's thread, as the header explains.
 #include <orb/transport/client_connection.hpp>
 
 #include <orb/exception.hpp>
@@ -10,124 +10,25 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <cerrno>
-#include <cstring>
-
-#include <fcntl.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace orb::detail {
 namespace {
 
-std::shared_ptr<spdlog::logger> tcp_logger() {
+std::shared_ptr<spdlog::logger> connection_logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.tcp");
-    return existing ? existing : spdlog::default_logger()->clone("orb.tcp");
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.giop");
+    return existing ? existing : spdlog::default_logger()->clone("orb.giop");
   }();
   return logger;
 }
 
-/// Milliseconds until `deadline` for poll(), or -1 to wait forever.
-int poll_timeout(std::optional<Clock::time_point> deadline) {
-  if (!deadline) {
-    return -1;
-  }
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left.count(), 1 << 30));
-}
-
-/// Waits for `events` on `fd`; false when the deadline passed first.
-bool wait_for(int fd, short events, std::optional<Clock::time_point> deadline) {
-  pollfd entry{fd, events, 0};
-  while (true) {
-    int ready = ::poll(&entry, 1, poll_timeout(deadline));
-    if (ready > 0) {
-      return true;
-    }
-    if (ready == 0) {
-      return false;
-    }
-    if (errno != EINTR) {
-      return true;  // let the following read or write report the error
-    }
-  }
-}
-
-/// One non-blocking connect with a deadline; returns the socket or -1 and sets `error`.
-int connect_one(const addrinfo& address, Clock::time_point deadline, std::string& error) {
-  int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    address.ai_protocol);
-  if (fd < 0) {
-    error = std::strerror(errno);
-    return -1;
-  }
-  if (::connect(fd, address.ai_addr, address.ai_addrlen) != 0 && errno != EINPROGRESS) {
-    error = std::strerror(errno);
-    ::close(fd);
-    return -1;
-  }
-  if (!wait_for(fd, POLLOUT, deadline)) {
-    error = "connection timed out";
-    ::close(fd);
-    return -1;
-  }
-  int socket_error = 0;
-  socklen_t length = sizeof socket_error;
-  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &length);
-  if (socket_error != 0) {
-    error = std::strerror(socket_error);
-    ::close(fd);
-    return -1;
-  }
-  int on = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  return fd;
-}
-
 }  // namespace
 
-std::shared_ptr<ClientConnection> ClientConnection::connect(const std::string& host, uint16_t port,
-                                                            std::chrono::milliseconds timeout,
-                                                            size_t max_message_size) {
-  std::string peer =
-      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* addresses = nullptr;
-  int status = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &addresses);
-  if (status != 0) {
-    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
-                    "connect " + peer + ": " + ::gai_strerror(status));
-  }
-  Clock::time_point deadline = Clock::now() + timeout;
-  std::string error;
-  int fd = -1;
-  for (addrinfo* address = addresses; address != nullptr && fd < 0; address = address->ai_next) {
-    fd = connect_one(*address, deadline, error);
-  }
-  ::freeaddrinfo(addresses);
-  if (fd < 0) {
-    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
-                    "connect " + peer + " failed: " + error);
-  }
-  tcp_logger()->debug("connected to {}", peer);
-  return std::shared_ptr<ClientConnection>(new ClientConnection(fd, peer, max_message_size));
-}
+ClientConnection::ClientConnection(std::unique_ptr<ByteStream> stream, std::string peer,
+                                   size_t max_message_size)
+    : stream_(std::move(stream)), peer_(std::move(peer)), framer_(max_message_size) {}
 
-ClientConnection::ClientConnection(int fd, std::string peer, size_t max_message_size)
-    : fd_(fd), peer_(std::move(peer)), framer_(max_message_size) {}
-
-ClientConnection::~ClientConnection() {
-  if (fd_ >= 0) {
-    ::close(fd_);
-  }
-}
+ClientConnection::~ClientConnection() = default;
 
 uint32_t ClientConnection::next_request_id() {
   std::lock_guard lock(mutex_);
@@ -147,13 +48,12 @@ bool ClientConnection::usable() {
   if (reader_active_ || !pending_.empty()) {
     return true;
   }
-  pollfd entry{fd_, POLLIN, 0};
-  if (::poll(&entry, 1, 0) == 0) {
+  if (!stream_->idle_peer_spoke()) {
     return true;
   }
   // Nothing is expected on an idle connection: this is end of stream, a
   // CloseConnection or a late reply to a cancelled call.
-  ::shutdown(fd_, SHUT_RDWR);
+  stream_->shutdown();
   fail_all(
       std::make_exception_ptr(TRANSIENT(minor::kConnectionLost, CompletionStatus::no,
                                         "connection to " + peer_ + " was closed by the peer")));
@@ -168,26 +68,16 @@ bool ClientConnection::take_first_request_flag() {
 void ClientConnection::write_all(const std::vector<uint8_t>& bytes, bool request_sent_before) {
   std::lock_guard lock(write_mutex_);
   size_t written = 0;
-  while (written < bytes.size()) {
-    ssize_t count = ::send(fd_, bytes.data() + written, bytes.size() - written, MSG_NOSIGNAL);
-    if (count > 0) {
-      written += static_cast<size_t>(count);
-      continue;
-    }
-    if (count < 0 && errno == EINTR) {
-      continue;
-    }
-    if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      wait_for(fd_, POLLOUT, std::nullopt);
-      continue;
-    }
-    std::string reason = "send to " + peer_ + " failed: " + std::strerror(errno);
-    close(reason);
-    if (written == 0 && !request_sent_before) {
-      throw TRANSIENT(minor::kConnectionLost, CompletionStatus::no, reason);
-    }
-    throw COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, reason);
+  std::string error = stream_->write_all(bytes, written);
+  if (error.empty()) {
+    return;
   }
+  std::string reason = "write to " + peer_ + " failed: " + error;
+  close(reason);
+  if (written == 0 && !request_sent_before) {
+    throw TRANSIENT(minor::kConnectionLost, CompletionStatus::no, reason);
+  }
+  throw COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, reason);
 }
 
 giop::Message ClientConnection::call(uint32_t request_id, const std::vector<uint8_t>& request,
@@ -254,23 +144,18 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
       return true;
     }
     lock.unlock();
-    if (!wait_for(fd_, POLLIN, deadline)) {
+    ByteStream::ReadResult read = stream_->read_some(buffer, deadline);
+    if (read.timed_out) {
       lock.lock();
       return false;
     }
-    ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), 0);
-    if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-      lock.lock();
-      continue;
-    }
     std::vector<giop::Message> messages;
     std::string failure;
-    if (count <= 0) {
-      failure = count == 0 ? "connection to " + peer_ + " closed by the peer"
-                           : "receive from " + peer_ + " failed: " + std::strerror(errno);
+    if (!read.error.empty()) {
+      failure = "connection to " + peer_ + ": " + read.error;
     } else {
       try {
-        framer_.feed(std::span<const uint8_t>(buffer.data(), static_cast<size_t>(count)));
+        framer_.feed(std::span<const uint8_t>(buffer.data(), read.count));
         while (std::optional<giop::Message> message = framer_.next()) {
           messages.push_back(std::move(*message));
         }
@@ -283,8 +168,8 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
       deliver(std::move(message));
     }
     if (!failure.empty()) {
-      tcp_logger()->warn("{}", failure);
-      ::shutdown(fd_, SHUT_RDWR);
+      connection_logger()->warn("{}", failure);
+      stream_->shutdown();
       fail_all(std::make_exception_ptr(
           COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, failure)));
     }
@@ -304,26 +189,27 @@ void ClientConnection::deliver(giop::Message message) {
         break;
       case giop::MessageType::CloseConnection:
         // The server processed none of the pending requests, so they may be retried.
-        tcp_logger()->debug("{} closed the connection", peer_);
-        ::shutdown(fd_, SHUT_RDWR);
+        connection_logger()->debug("{} closed the connection", peer_);
+        stream_->shutdown();
         fail_all(std::make_exception_ptr(TRANSIENT(minor::kConnectionLost, CompletionStatus::no,
                                                    peer_ + " closed the connection")));
         return;
       default:
-        tcp_logger()->warn("unexpected GIOP message type {} from {}; closing",
-                           static_cast<int>(reader.header().type), peer_);
-        ::shutdown(fd_, SHUT_RDWR);
+        connection_logger()->warn("unexpected GIOP message type {} from {}; closing",
+                                  static_cast<int>(reader.header().type), peer_);
+        stream_->shutdown();
         fail_all(std::make_exception_ptr(COMM_FAILURE(
             minor::kConnectionLost, CompletionStatus::maybe, "protocol error from " + peer_)));
         return;
     }
   } catch (const SystemException& error) {
-    tcp_logger()->warn("undecodable reply from {}: {}", peer_, error.what());
+    connection_logger()->warn("undecodable reply from {}: {}", peer_, error.what());
     return;
   }
   auto entry = pending_.find(request_id);
   if (entry == pending_.end()) {
-    tcp_logger()->debug("reply {} from {} has no waiting call (cancelled)", request_id, peer_);
+    connection_logger()->debug("reply {} from {} has no waiting call (cancelled)", request_id,
+                               peer_);
     return;
   }
   entry->second.reply = std::move(message);
@@ -347,7 +233,8 @@ void ClientConnection::send_cancel(uint32_t request_id) {
                                           giop::CancelRequestHeader{request_id}),
               true);
   } catch (const SystemException& error) {
-    tcp_logger()->debug("CancelRequest {} to {} not sent: {}", request_id, peer_, error.what());
+    connection_logger()->debug("CancelRequest {} to {} not sent: {}", request_id, peer_,
+                               error.what());
   }
 }
 
@@ -364,8 +251,8 @@ void ClientConnection::close(const std::string& reason) {
   if (closed_) {
     return;
   }
-  tcp_logger()->debug("closing connection to {}: {}", peer_, reason);
-  ::shutdown(fd_, SHUT_RDWR);
+  connection_logger()->debug("closing connection to {}: {}", peer_, reason);
+  stream_->shutdown();
   fail_all(std::make_exception_ptr(
       COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, reason)));
 }

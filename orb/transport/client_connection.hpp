@@ -1,13 +1,13 @@
-// ClientConnection: one TCP connection from this ORB to a server, shared by
-// every reference to that endpoint. Many calls may be in flight at once,
-// matched to their replies by request id. There is no reader thread: the
-// first caller that waits reads the socket on its own thread and hands
-// other callers their replies, then passes the reader role on, so a call
-// alone on its connection costs one write and one read on the caller's
-// thread and no thread switch.
+// ClientConnection: one connection from this ORB to a server, over TCP or
+// shared memory (a ByteStream), shared by every reference to that endpoint. Many calls may be in
+// flight at once, matched to their replies by request id. There is no reader thread: the first
+// caller that waits reads the socket on its own thread and hands other callers their replies, then
+// passes the reader role on, so a call alone on its connection costs one write and one read on the
+// caller's thread and no thread switch.
 #pragma once
 
 #include <orb/giop/framer.hpp>
+#include <orb/transport/byte_stream.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -27,17 +27,16 @@ using Clock = std::chrono::steady_clock;
 
 class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
  public:
-  /// Connects to host:port, trying each address the name resolves to.
-  /// Raises TRANSIENT (COMPLETED_NO) when no attempt succeeds in time.
-  static std::shared_ptr<ClientConnection> connect(const std::string& host, uint16_t port,
-                                                   std::chrono::milliseconds timeout,
-                                                   size_t max_message_size);
+  /// Takes over a connected stream to `peer` ("host:port" or a socket path).
+  ClientConnection(std::unique_ptr<ByteStream> stream, std::string peer, size_t max_message_size);
   ~ClientConnection();
   ClientConnection(const ClientConnection&) = delete;
   ClientConnection& operator=(const ClientConnection&) = delete;
 
-  /// "host:port" of the peer, for messages and logs.
+  /// The peer, for messages and logs.
   const std::string& peer() const noexcept { return peer_; }
+  /// "tcp" or "shm".
+  const char* transport() const noexcept { return stream_->transport(); }
   uint32_t next_request_id();
   /// True after the connection failed or was closed; the cache then drops it.
   bool closed() const;
@@ -66,7 +65,6 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     std::exception_ptr error;
   };
 
-  ClientConnection(int fd, std::string peer, size_t max_message_size);
   void write_all(const std::vector<uint8_t>& bytes, bool request_sent_before);
   bool read_until(uint32_t request_id, std::unique_lock<std::mutex>& lock,
                   std::optional<Clock::time_point> deadline);
@@ -74,7 +72,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void fail_all(const std::exception_ptr& error);
   void send_cancel(uint32_t request_id);
 
-  int fd_;
+  std::unique_ptr<ByteStream> stream_;
   std::string peer_;
   giop::Framer framer_;  // used only by the thread holding the reader role
 

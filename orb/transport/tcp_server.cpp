@@ -97,6 +97,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
                    RequestHandler& handler, const TcpServerLimits& limits)
       : socket_(std::move(socket)),
         peer_(std::move(peer)),
+        state_(peer_),
         server_(std::move(server)),
         handler_(handler),
         limits_(limits),
@@ -239,7 +240,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     switch (message.header.type) {
       case giop::MessageType::Request:
       case giop::MessageType::LocateRequest: {
-        std::vector<uint8_t> reply = handler_.handle(message, peer_);
+        std::vector<uint8_t> reply = handler_.handle(message, state_);
         if (!reply.empty()) {
           write(reply);
         }
@@ -281,6 +282,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
   tcp::socket socket_;
   std::string peer_;
+  ServerConnectionState state_;
   std::weak_ptr<TcpServer::State> server_;
   RequestHandler& handler_;
   TcpServerLimits limits_;

@@ -11,6 +11,7 @@
 #include <orb/transport/event_loop.hpp>
 
 #include <chrono>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,13 +20,27 @@
 
 namespace orb::detail {
 
+/// What a server connection keeps for the request handler from one
+/// request to the next. Requests of one connection may run on several
+/// threads at once, hence the atomic.
+struct ServerConnectionState {
+  explicit ServerConnectionState(std::string peer_address) : peer(std::move(peer_address)) {}
+
+  /// The client's address, for messages and logs.
+  const std::string peer;
+  /// The char transmission code set id of the client's CodeSets service
+  /// context; 0 until one arrives.
+  std::atomic<uint32_t> char_code_set{0};
+};
+
 /// What the server layer does with one request.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
-  /// Handles a Request or LocateRequest and returns the reply message, or
-  /// nothing for a oneway request. Must not throw.
-  virtual std::vector<uint8_t> handle(const giop::Message& message, const std::string& peer) = 0;
+  /// Handles a Request or LocateRequest that arrived on `connection` and
+  /// returns the reply message, or nothing for a oneway request. Must not throw.
+  virtual std::vector<uint8_t> handle(const giop::Message& message,
+                                      ServerConnectionState& connection) = 0;
 };
 
 struct TcpServerLimits {

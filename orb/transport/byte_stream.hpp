@@ -1,0 +1,49 @@
+// ByteStream: the byte pipe under a client connection, so the same GIOP
+// connection logic runs over TCP and over shared-memory rings.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace orb::detail {
+
+class ByteStream {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// Outcome of a read: bytes read, or the deadline passed, or the stream
+  /// ended (with the reason in `error`).
+  struct ReadResult {
+    size_t count = 0;
+    bool timed_out = false;
+    std::string error;  // empty unless the stream ended
+  };
+
+  virtual ~ByteStream() = default;
+
+  /// "tcp" or "shm", for logs and statistics.
+  virtual const char* transport() const noexcept = 0;
+  /// Writes all of `bytes`. On failure returns the reason and sets
+  /// `written` to what went out before it; returns empty on success.
+  virtual std::string write_all(std::span<const uint8_t> bytes, size_t& written) = 0;
+  /// Waits until some bytes arrive or the deadline passes, then reads them.
+  virtual ReadResult read_some(std::span<uint8_t> buffer,
+                               std::optional<Clock::time_point> deadline) = 0;
+  /// True when the peer has closed the stream or sent bytes that nobody
+  /// asked for; checked only while no call is in progress.
+  virtual bool idle_peer_spoke() = 0;
+  /// Ends both directions; a blocked read returns with an error soon after.
+  virtual void shutdown() = 0;
+};
+
+/// Connects over TCP; raises TRANSIENT when no address of `host` accepts
+/// before the timeout.
+std::unique_ptr<ByteStream> connect_tcp(const std::string& host, uint16_t port,
+                                        std::chrono::milliseconds timeout);
+
+}  // namespace orb::detail

@@ -1,0 +1,165 @@
+// TcpStream: a ByteStream on a POSIX TCP socket in non-blocking mode,
+// waited on with poll(), so a call can read its reply on its own thread
+// with a deadline.
+#include <orb/transport/byte_stream.hpp>
+
+#include <orb/exception.hpp>
+#include <orb/minor.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace orb::detail {
+namespace {
+
+using Clock = ByteStream::Clock;
+
+/// Milliseconds until `deadline` for poll(), or -1 to wait forever.
+int poll_timeout(std::optional<Clock::time_point> deadline) {
+  if (!deadline) {
+    return -1;
+  }
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+  return left.count() <= 0 ? 0 : static_cast<int>(std::min<int64_t>(left.count(), 1 << 30));
+}
+
+/// Waits for `events` on `fd`; false when the deadline passed first.
+bool wait_for(int fd, short events, std::optional<Clock::time_point> deadline) {
+  pollfd entry{fd, events, 0};
+  while (true) {
+    int ready = ::poll(&entry, 1, poll_timeout(deadline));
+    if (ready > 0) {
+      return true;
+    }
+    if (ready == 0) {
+      return false;
+    }
+    if (errno != EINTR) {
+      return true;  // the following read or write reports the error
+    }
+  }
+}
+
+/// One non-blocking connect with a deadline; returns the socket or -1 and sets `error`.
+int connect_one(const addrinfo& address, Clock::time_point deadline, std::string& error) {
+  int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    address.ai_protocol);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return -1;
+  }
+  if (::connect(fd, address.ai_addr, address.ai_addrlen) != 0 && errno != EINPROGRESS) {
+    error = std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  if (!wait_for(fd, POLLOUT, deadline)) {
+    error = "connection timed out";
+    ::close(fd);
+    return -1;
+  }
+  int socket_error = 0;
+  socklen_t length = sizeof socket_error;
+  ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &socket_error, &length);
+  if (socket_error != 0) {
+    error = std::strerror(socket_error);
+    ::close(fd);
+    return -1;
+  }
+  int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  return fd;
+}
+
+class TcpStream final : public ByteStream {
+ public:
+  explicit TcpStream(int fd) : fd_(fd) {}
+  ~TcpStream() override { ::close(fd_); }
+
+  const char* transport() const noexcept override { return "tcp"; }
+
+  std::string write_all(std::span<const uint8_t> bytes, size_t& written) override {
+    written = 0;
+    while (written < bytes.size()) {
+      ssize_t count = ::send(fd_, bytes.data() + written, bytes.size() - written, MSG_NOSIGNAL);
+      if (count > 0) {
+        written += static_cast<size_t>(count);
+      } else if (count < 0 && errno == EINTR) {
+        continue;
+      } else if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        wait_for(fd_, POLLOUT, std::nullopt);
+      } else {
+        return std::string("send failed: ") + std::strerror(errno);
+      }
+    }
+    return {};
+  }
+
+  ReadResult read_some(std::span<uint8_t> buffer,
+                       std::optional<Clock::time_point> deadline) override {
+    while (true) {
+      if (!wait_for(fd_, POLLIN, deadline)) {
+        return ReadResult{0, true, {}};
+      }
+      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), 0);
+      if (count > 0) {
+        return ReadResult{static_cast<size_t>(count), false, {}};
+      }
+      if (count == 0) {
+        return ReadResult{0, false, "closed by the peer"};
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
+      }
+    }
+  }
+
+  bool idle_peer_spoke() override {
+    pollfd entry{fd_, POLLIN, 0};
+    return ::poll(&entry, 1, 0) != 0;
+  }
+
+  void shutdown() override { ::shutdown(fd_, SHUT_RDWR); }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteStream> connect_tcp(const std::string& host, uint16_t port,
+                                        std::chrono::milliseconds timeout) {
+  std::string peer =
+      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* addresses = nullptr;
+  int status = ::getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &addresses);
+  if (status != 0) {
+    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                    "connect " + peer + ": " + ::gai_strerror(status));
+  }
+  Clock::time_point deadline = Clock::now() + timeout;
+  std::string error;
+  int fd = -1;
+  for (addrinfo* address = addresses; address != nullptr && fd < 0; address = address->ai_next) {
+    fd = connect_one(*address, deadline, error);
+  }
+  ::freeaddrinfo(addresses);
+  if (fd < 0) {
+    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                    "connect " + peer + " failed: " + error);
+  }
+  return std::make_unique<TcpStream>(fd);
+}
+
+}  // namespace orb::detail
