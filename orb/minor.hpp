@@ -72,6 +72,12 @@ inline constexpr uint32_t kJournalDamaged = kOrbBase | 61;  // a journal file is
 inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;       // unpaired surrogate in UTF-16 data
 inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;   // wchar outside Unicode
 inline constexpr uint32_t kFixedOverflow = kOrbBase | 32;  // fixed value with too many digits
+inline constexpr uint32_t kCharNotInCodeSet =
+    kOmgBase | 1;  // OMG: character outside the negotiated transmission code set
+
+// CODESET_INCOMPATIBLE
+inline constexpr uint32_t kUnsupportedCodeSet =
+    kOrbBase | 33;  // a code set this ORB cannot convert
 
 // Fixed-point text
 inline constexpr uint32_t kBadFixedText = kOrbBase | 22;  // BAD_PARAM: not a decimal number

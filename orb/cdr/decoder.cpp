@@ -83,6 +83,18 @@ bool Decoder::read_boolean(std::string_view what) {
   return value == 1;
 }
 
+char Decoder::read_char(std::string_view what) {
+  uint8_t value = read_octet(what);
+  if (char_code_set_ == CharCodeSet::iso8859_1 && value > 0x7F) {
+    --pos_;
+    throw DATA_CONVERSION(minor::kCharNotInCodeSet, CompletionStatus::no,
+                          "decode " + std::string(what) + " at offset " +
+                              std::to_string(absolute_position()) + ": ISO-8859-1 character " +
+                              std::to_string(value) + " needs two bytes of UTF-8");
+  }
+  return static_cast<char>(value);
+}
+
 long double Decoder::read_long_double(std::string_view what) {
   align(8, what);
   require(16, what);
@@ -141,6 +153,9 @@ std::string Decoder::read_string(uint32_t bound, std::string_view what) {
   }
   std::string text(reinterpret_cast<const char*>(data_.data() + pos_), length - 1);
   pos_ += length;
+  if (char_code_set_ == CharCodeSet::iso8859_1) {
+    return detail::latin1_to_utf8(text);
+  }
   return text;
 }
 
@@ -267,6 +282,7 @@ Decoder Decoder::read_encapsulation(std::string_view what) {
   Decoder inner(data_.subspan(pos_, length), static_cast<ByteOrder>(flag), 0);
   inner.report_base_ = report_base_ + pos_;
   inner.giop_minor_ = giop_minor_;
+  inner.char_code_set_ = char_code_set_;
   inner.context_ = context_;
   inner.pos_ = 1;
   pos_ += length;

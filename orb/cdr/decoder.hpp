@@ -49,6 +49,10 @@ class Decoder {
   void set_byte_order(ByteOrder order) noexcept { order_ = order; }
   uint8_t giop_minor() const noexcept { return giop_minor_; }
   void set_giop_minor(uint8_t minor) noexcept { giop_minor_ = minor; }
+  CharCodeSet char_code_set() const noexcept { return char_code_set_; }
+  /// Sets the code set that char and string values arrive in; read_char()
+  /// and read_string() return them as UTF-8.
+  void set_char_code_set(CharCodeSet code_set) noexcept { char_code_set_ = code_set; }
   DecodeContext* context() const noexcept { return context_; }
   void set_context(DecodeContext* context) noexcept { context_ = context; }
 
@@ -64,7 +68,9 @@ class Decoder {
 
   uint8_t read_octet(std::string_view what = "octet");
   bool read_boolean(std::string_view what = "boolean");
-  char read_char(std::string_view what = "char") { return static_cast<char>(read_octet(what)); }
+  /// In ISO-8859-1 a character above 0x7F, which needs two bytes of
+  /// UTF-8, raises DATA_CONVERSION.
+  char read_char(std::string_view what = "char");
   int16_t read_short(std::string_view what = "short") { return read_scalar<int16_t>(what); }
   uint16_t read_ushort(std::string_view what = "unsigned short") {
     return read_scalar<uint16_t>(what);
@@ -127,6 +133,7 @@ class Decoder {
   size_t report_base_;
   ByteOrder order_;
   uint8_t giop_minor_ = kDefaultGiopMinor;
+  CharCodeSet char_code_set_ = CharCodeSet::utf8;
   DecodeContext* context_ = nullptr;
 };
 

@@ -77,7 +77,25 @@ bool Encoder::needs_byte_order_mark(const std::u16string& units) const noexcept 
   return wide_byte_order_mark_ || looks_like_mark;
 }
 
+void Encoder::write_char(char v) {
+  if (char_code_set_ == CharCodeSet::iso8859_1 && static_cast<uint8_t>(v) > 0x7F) {
+    throw DATA_CONVERSION(minor::kCharNotInCodeSet, CompletionStatus::no,
+                          "encode char: byte " + std::to_string(static_cast<uint8_t>(v)) +
+                              " is part of a UTF-8 sequence, not one ISO-8859-1 character");
+  }
+  buffer_.push_back(static_cast<uint8_t>(v));
+}
+
 void Encoder::write_string(std::string_view v, uint32_t bound) {
+  if (char_code_set_ == CharCodeSet::iso8859_1) {
+    std::string latin1 = detail::utf8_to_latin1(v, "string");
+    write_raw_string(latin1, bound);
+    return;
+  }
+  write_raw_string(v, bound);
+}
+
+void Encoder::write_raw_string(std::string_view v, uint32_t bound) {
   write_length(v.size(), bound, "string");
   // The length written above counted the characters; CDR counts the NUL too.
   patch_ulong(buffer_.size() - 4, static_cast<uint32_t>(v.size() + 1));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <orb/cdr/byte_order.hpp>
+#include <orb/cdr/char_code_set.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +37,10 @@ class Encoder {
   /// byte-order mark; without, it is sent big-endian with no mark, which
   /// every receiver must accept. Off by default.
   void set_wide_byte_order_mark(bool on) noexcept { wide_byte_order_mark_ = on; }
+  CharCodeSet char_code_set() const noexcept { return char_code_set_; }
+  /// Sets the code set that char and string values are converted to; the
+  /// values given to write_char() and write_string() are UTF-8.
+  void set_char_code_set(CharCodeSet code_set) noexcept { char_code_set_ = code_set; }
 
   /// Offset of the next byte relative to the alignment origin.
   size_t position() const noexcept { return base_offset_ + buffer_.size() - origin_index_; }
@@ -47,7 +52,9 @@ class Encoder {
 
   void write_octet(uint8_t v) { buffer_.push_back(v); }
   void write_boolean(bool v) { buffer_.push_back(v ? 1 : 0); }
-  void write_char(char v) { buffer_.push_back(static_cast<uint8_t>(v)); }
+  /// One byte of UTF-8; in ISO-8859-1 a byte above 0x7F, which is part of
+  /// a longer UTF-8 character, raises DATA_CONVERSION.
+  void write_char(char v);
   void write_short(int16_t v) { write_scalar(v); }
   void write_ushort(uint16_t v) { write_scalar(v); }
   void write_long(int32_t v) { write_scalar(v); }
@@ -62,7 +69,8 @@ class Encoder {
   void write_wchar(wchar_t v);
 
   /// Length (including the NUL), bytes, NUL. `bound` 0 means unbounded; a
-  /// longer string raises BAD_PARAM before anything is written.
+  /// longer string raises BAD_PARAM before anything is written. UTF-8 text
+  /// that the char code set cannot represent raises DATA_CONVERSION.
   void write_string(std::string_view v, uint32_t bound = 0);
   /// UTF-32 text sent as UTF-16 by the rules of giop_minor().
   void write_wstring(std::wstring_view v, uint32_t bound = 0);
@@ -88,6 +96,7 @@ class Encoder {
     Encoder inner(order, 0);
     inner.giop_minor_ = giop_minor_;
     inner.wide_byte_order_mark_ = wide_byte_order_mark_;
+    inner.char_code_set_ = char_code_set_;
     inner.write_octet(static_cast<uint8_t>(order));
     body(inner);
     write_octet_sequence(inner.bytes());
@@ -122,6 +131,7 @@ class Encoder {
     append_swapped(&v, sizeof(T));
   }
   void append_swapped(const void* value, size_t size);
+  void write_raw_string(std::string_view v, uint32_t bound);
   void write_utf16_units(const std::u16string& units, bool with_mark);
   bool needs_byte_order_mark(const std::u16string& units) const noexcept;
 
@@ -131,6 +141,7 @@ class Encoder {
   ByteOrder order_;
   uint8_t giop_minor_ = kDefaultGiopMinor;
   bool wide_byte_order_mark_ = false;
+  CharCodeSet char_code_set_ = CharCodeSet::utf8;
 };
 
 template <class T>

@@ -3,6 +3,7 @@
 // LOCATION_FORWARD reply re-points the binding at the forwarded reference.
 #pragma once
 
+#include <orb/cdr/char_code_set.hpp>
 #include <orb/giop/iop.hpp>
 #include <orb/transport/client_connection.hpp>
 
@@ -29,6 +30,9 @@ class Binding {
     std::string host;
     uint16_t port = 0;
     std::vector<uint8_t> object_key;
+    /// The char transmission code set negotiated from the profile's code
+    /// sets: UTF-8 when the server takes it, else ISO-8859-1.
+    cdr::CharCodeSet char_code_set = cdr::CharCodeSet::iso8859_1;
   };
   /// Where calls go now: the first IIOP profile of the current IOR. Raises
   /// INV_OBJREF when it has none.

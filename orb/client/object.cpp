@@ -11,6 +11,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace orb {
 namespace detail {
 
@@ -26,6 +28,27 @@ std::shared_ptr<OrbCore> Binding::core() const {
   return core;
 }
 
+namespace {
+
+bool offers(const ior::CodeSetComponent& code_sets, uint32_t id) {
+  return code_sets.native_code_set == id ||
+         std::find(code_sets.conversion_code_sets.begin(), code_sets.conversion_code_sets.end(),
+                   id) != code_sets.conversion_code_sets.end();
+}
+
+/// Picks the char transmission code set for a server: UTF-8, our native
+/// set, when the server's native or conversion sets include it; otherwise
+/// ISO-8859-1, which is also what a profile without code sets implies.
+cdr::CharCodeSet negotiate_char_code_set(const ior::IiopProfile& profile) {
+  std::optional<ior::CodeSetComponentInfo> code_sets = ior::find_code_sets(profile);
+  if (code_sets && offers(code_sets->for_char_data, ior::kCodeSetUtf8)) {
+    return cdr::CharCodeSet::utf8;
+  }
+  return cdr::CharCodeSet::iso8859_1;
+}
+
+}  // namespace
+
 Binding::Target Binding::target() const {
   std::lock_guard lock(mutex_);
   std::optional<ior::IiopProfile> profile = ior::find_iiop_profile(current_);
@@ -33,7 +56,8 @@ Binding::Target Binding::target() const {
     throw INV_OBJREF(minor::kNoProfile, CompletionStatus::no,
                      "reference of type '" + current_.type_id + "' has no IIOP profile");
   }
-  return Target{profile->host, profile->port, profile->object_key};
+  return Target{profile->host, profile->port, profile->object_key,
+                negotiate_char_code_set(*profile)};
 }
 
 void Binding::forward(giop::IorData forward) {
@@ -55,11 +79,12 @@ namespace {
 
 constexpr int kMaxForwards = 8;
 
-/// The CodeSets service context: UTF-8 for char data, UTF-16 for wchar data.
-giop::ServiceContext code_sets_context() {
+/// The CodeSets service context: `char_code_set` for char data, UTF-16 for wchar data.
+giop::ServiceContext code_sets_context(cdr::CharCodeSet char_code_set) {
   cdr::Encoder encoder(cdr::kNativeByteOrder);
   encoder.write_octet(static_cast<uint8_t>(cdr::kNativeByteOrder));
-  encoder.write_ulong(ior::kCodeSetUtf8);
+  encoder.write_ulong(char_code_set == cdr::CharCodeSet::utf8 ? ior::kCodeSetUtf8
+                                                              : ior::kCodeSetIso8859_1);
   encoder.write_ulong(ior::kCodeSetUtf16);
   return giop::ServiceContext{giop::kCodeSetsContext, encoder.take_bytes()};
 }
@@ -73,9 +98,10 @@ std::vector<uint8_t> build_request(ClientConnection& connection, uint32_t reques
   header.target = giop::KeyAddr{target.object_key};
   header.operation = operation;
   if (connection.take_first_request_flag()) {
-    header.service_context.push_back(code_sets_context());
+    header.service_context.push_back(code_sets_context(target.char_code_set));
   }
   giop::MessageWriter writer = giop::encode_request(giop::kGiop12, cdr::kNativeByteOrder, header);
+  writer.encoder().set_char_code_set(target.char_code_set);
   write(writer.encoder());
   return writer.finish();
 }
@@ -128,6 +154,7 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
     reader.decoder().set_context(core.get());
     giop::ReplyHeader header = reader.read_reply_header();
     cdr::Decoder& body = reader.decoder();
+    body.set_char_code_set(target.char_code_set);
     switch (header.reply_status) {
       case giop::ReplyStatus::NO_EXCEPTION:
         read(body);
@@ -235,6 +262,7 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   // GIOP 1.2 request body starts 8-aligned, so bytes encoded from offset 0
   // have the same padding there.
   cdr::Encoder arguments(cdr::kNativeByteOrder);
+  arguments.set_char_code_set(binding_->target().char_code_set);
   write(arguments);
   std::shared_ptr<detail::OrbCore> core = binding_->core();
   // TODO: a waiting asynchronous call occupies one ORB thread until its

@@ -5,6 +5,7 @@
 // exceptions become UNKNOWN and are logged with the operation's name.
 #include <orb/detail/orb_core.hpp>
 #include <orb/giop/messages.hpp>
+#include <orb/ior/components.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/minor.hpp>
 
@@ -44,6 +45,50 @@ std::string object_key(const giop::TargetAddress& target) {
   return {key.begin(), key.end()};
 }
 
+/// The char code set id of the request's CodeSets service context, or 0
+/// when it has none. The context data is an encapsulation of
+/// CONV_FRAME::CodeSetContext: char_data, then wchar_data.
+uint32_t requested_char_code_set(const giop::ServiceContextList& contexts) {
+  for (const giop::ServiceContext& context : contexts) {
+    if (context.context_id != giop::kCodeSetsContext) {
+      continue;
+    }
+    cdr::Decoder decoder(context.context_data, cdr::ByteOrder::big_endian);
+    uint8_t order = decoder.read_octet("CodeSets context byte order");
+    if (order > 1) {
+      decoder.fail(minor::kInvalidValue, "CodeSets context byte order",
+                   "value " + std::to_string(order) + " is neither 0 nor 1");
+    }
+    decoder.set_byte_order(static_cast<cdr::ByteOrder>(order));
+    return decoder.read_ulong("CodeSets context char_data");
+  }
+  return 0;
+}
+
+/// The char transmission code set of a request: the one its CodeSets
+/// context names, else the one an earlier request of the connection named,
+/// else ISO-8859-1, which CORBA prescribes when the client names none (as
+/// in GIOP 1.0). Raises CODESET_INCOMPATIBLE for a code set we cannot convert.
+cdr::CharCodeSet char_code_set_of(const giop::RequestHeader& header,
+                                  ServerConnectionState& connection) {
+  uint32_t id = requested_char_code_set(header.service_context);
+  if (id != 0) {
+    connection.char_code_set.store(id);
+  } else {
+    id = connection.char_code_set.load();
+  }
+  if (id == 0 || id == ior::kCodeSetIso8859_1) {
+    return cdr::CharCodeSet::iso8859_1;
+  }
+  if (id == ior::kCodeSetUtf8) {
+    return cdr::CharCodeSet::utf8;
+  }
+  throw CODESET_INCOMPATIBLE(minor::kUnsupportedCodeSet, CompletionStatus::no,
+                             "client " + connection.peer + " chose char code set " +
+                                 std::to_string(id) +
+                                 ", but this server converts only UTF-8 and ISO-8859-1");
+}
+
 giop::ReplyHeader reply_header(uint32_t request_id, giop::ReplyStatus status) {
   giop::ReplyHeader header;
   header.request_id = request_id;
@@ -62,6 +107,7 @@ class Upcall final : public ServerRequest {
     writer_.emplace(
         giop::encode_reply(version_, cdr::kNativeByteOrder,
                            reply_header(header_.request_id, giop::ReplyStatus::NO_EXCEPTION)));
+    writer_->encoder().set_char_code_set(arguments_.char_code_set());
     return writer_->encoder();
   }
 
@@ -84,17 +130,18 @@ class Dispatcher final : public RequestHandler {
  public:
   explicit Dispatcher(OrbCore& core) : core_(core) {}
 
-  std::vector<uint8_t> handle(const giop::Message& message, const std::string& peer) override {
+  std::vector<uint8_t> handle(const giop::Message& message,
+                              ServerConnectionState& connection) override {
     try {
       giop::MessageReader reader(message.bytes);
       reader.decoder().set_context(&core_);
       if (reader.header().type == giop::MessageType::LocateRequest) {
         return locate(reader);
       }
-      return request(reader, peer);
+      return request(reader, connection);
     } catch (const SystemException& error) {
       // The request header itself was undecodable, so there is no request id to reply to.
-      logger()->warn("dropping undecodable request from {}: {}", peer, error.what());
+      logger()->warn("dropping undecodable request from {}: {}", connection.peer, error.what());
       return {};
     }
   }
@@ -116,14 +163,16 @@ class Dispatcher final : public RequestHandler {
         .finish();
   }
 
-  std::vector<uint8_t> request(giop::MessageReader& reader, const std::string& peer) {
+  std::vector<uint8_t> request(giop::MessageReader& reader, ServerConnectionState& connection) {
     giop::RequestHeader header = reader.read_request_header();
     giop::Version version = reader.header().version;
+    const std::string& peer = connection.peer;
     std::vector<uint8_t> reply;
     try {
+      reader.decoder().set_char_code_set(char_code_set_of(header, connection));
       reply = upcall(header, version, reader.decoder());
     } catch (const UserException& error) {
-      reply = user_exception_reply(header, version, error);
+      reply = user_exception_reply(header, version, reader.decoder().char_code_set(), error);
     } catch (const SystemException& error) {
       reply = system_exception_reply(header, version, error);
     } catch (const std::exception& error) {
@@ -169,10 +218,12 @@ class Dispatcher final : public RequestHandler {
 
   static std::vector<uint8_t> user_exception_reply(const giop::RequestHeader& header,
                                                    giop::Version version,
+                                                   cdr::CharCodeSet char_code_set,
                                                    const UserException& error) {
     giop::MessageWriter writer =
         giop::encode_reply(version, cdr::kNativeByteOrder,
                            reply_header(header.request_id, giop::ReplyStatus::USER_EXCEPTION));
+    writer.encoder().set_char_code_set(char_code_set);
     writer.encoder().write_string(error.repository_id());
     error._orb_encode_members(writer.encoder());
     return writer.finish();
