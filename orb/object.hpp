@@ -125,7 +125,9 @@ template <class T>
 requires std::is_base_of_v<Object, T>
 struct Codec<std::shared_ptr<T>> {
   static constexpr size_t min_wire_size = 9;  // an empty type id and no profiles
-  static void encode(Encoder& e, const std::shared_ptr<T>& v) { detail::encode_object(e, v.get()); }
+  static void encode(Encoder& e, const std::shared_ptr<T>& v) {
+    ::orb::detail::encode_object(e, v.get());
+  }
   static void decode(Decoder& d, std::shared_ptr<T>& v) {
     ObjectRef object = ::orb::detail::decode_object(d);
     if constexpr (std::is_same_v<T, Object>) {
