@@ -97,7 +97,7 @@ std::vector<uint8_t> build_request(ClientConnection& connection, uint32_t reques
   header.response_flags = response_expected ? giop::kResponseExpected : giop::kResponseNone;
   header.target = giop::KeyAddr{target.object_key};
   header.operation = operation;
-  if (connection.take_first_request_flag()) {
+  if (connection.needs_code_sets_context()) {
     header.service_context.push_back(code_sets_context(target.char_code_set));
   }
   giop::MessageWriter writer = giop::encode_request(giop::kGiop12, cdr::kNativeByteOrder, header);

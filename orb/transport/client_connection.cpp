@@ -60,9 +60,9 @@ bool ClientConnection::usable() {
   return false;
 }
 
-bool ClientConnection::take_first_request_flag() {
+bool ClientConnection::needs_code_sets_context() const {
   std::lock_guard lock(mutex_);
-  return std::exchange(first_request_, false);
+  return !reply_received_;
 }
 
 void ClientConnection::write_all(const std::vector<uint8_t>& bytes, bool request_sent_before) {
@@ -183,6 +183,7 @@ void ClientConnection::deliver(giop::Message message) {
     switch (reader.header().type) {
       case giop::MessageType::Reply:
         request_id = reader.read_reply_header().request_id;
+        reply_received_ = true;
         break;
       case giop::MessageType::LocateReply:
         request_id = reader.read_locate_reply_header().request_id;

@@ -44,8 +44,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// has closed it or sent something unasked (such as CloseConnection), so
   /// a new call must not be written into it. Such a connection is closed.
   bool usable();
-  /// True until the first request is sent; the CodeSets context goes with it.
-  bool take_first_request_flag();
+  /// True until the first reply arrives. Until then every request carries
+  /// the CodeSets context, so a request that overtakes the first one on the
+  /// wire still names its code sets.
+  bool needs_code_sets_context() const;
 
   /// Sends a complete request and waits for the reply with `request_id`
   /// until `deadline`. Raises COMM_FAILURE (COMPLETED_MAYBE) when the
@@ -83,7 +85,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   std::map<uint32_t, Pending> pending_;
   bool reader_active_ = false;
   bool closed_ = false;
-  bool first_request_ = true;
+  bool reply_received_ = false;
   std::exception_ptr failure_;
   uint32_t next_request_id_ = 1;
 };
