@@ -111,7 +111,7 @@ std::string Generator::where(const Decl& decl) const {
 
 bool Generator::has_main_content(const Decl& decl, bool servants_only) const {
   if (decl.kind != DeclKind::module) {
-    if (!decl.in_main_file) {
+    if (!in_main(decl)) {
       return false;
     }
     if (!servants_only) {
@@ -124,11 +124,148 @@ bool Generator::has_main_content(const Decl& decl, bool servants_only) const {
                      [&](const Decl* nested) { return has_main_content(*nested, servants_only); });
 }
 
+namespace {
+
+// Collects the files of the declarations that the main file's generated
+// code names, so the header includes exactly the generated headers it uses:
+// an included file that is never referenced (perhaps one the generator
+// cannot compile) is not included.
+class ReferenceCollector {
+ public:
+  ReferenceCollector(const std::string& main_file, std::vector<std::string>& files)
+      : main_file_(main_file), files_(files) {}
+
+  void decl(const Decl& decl) {
+    switch (decl.kind) {
+      case DeclKind::module:
+      case DeclKind::interface:
+      case DeclKind::structure:
+      case DeclKind::union_type:
+      case DeclKind::exception:
+      case DeclKind::operation:
+        return scope(static_cast<const ScopeDecl&>(decl));
+      case DeclKind::member:
+      case DeclKind::attribute:
+      case DeclKind::parameter:
+      case DeclKind::alias:
+      case DeclKind::constant:
+        return typed(decl);
+      default:
+        return;
+    }
+  }
+
+  void type(const Type* type) {
+    if (type == nullptr) {
+      return;
+    }
+    if (type->kind == TypeKind::sequence_type || type->kind == TypeKind::array_type) {
+      return this->type(type->element.get());
+    }
+    if (const Decl* target = gen::named_decl(*type)) {
+      add(*target);
+    }
+  }
+
+ private:
+  void scope(const ScopeDecl& decl) {
+    if (decl.kind == DeclKind::interface) {
+      for (const Interface* base : static_cast<const Interface&>(decl).bases) {
+        add(*base);
+      }
+    }
+    if (decl.kind == DeclKind::structure) {
+      members(static_cast<const Struct&>(decl).members);
+    }
+    if (decl.kind == DeclKind::exception) {
+      members(static_cast<const Exception&>(decl).members);
+    }
+    if (decl.kind == DeclKind::union_type) {
+      const auto& u = static_cast<const Union&>(decl);
+      type(u.discriminator.get());
+      members(u.branches);
+    }
+    if (decl.kind == DeclKind::operation) {
+      const auto& operation = static_cast<const Operation&>(decl);
+      type(operation.result.get());
+      members(operation.parameters);
+      for (const Exception* exception : operation.raises) {
+        add(*exception);
+      }
+    }
+    for (const Decl* nested : decl.definitions) {
+      this->decl(*nested);
+    }
+  }
+
+  template <class List>
+  void members(const List& list) {
+    for (const auto* member : list) {
+      type(member->type.get());
+    }
+  }
+
+  void typed(const Decl& decl) {
+    switch (decl.kind) {
+      case DeclKind::member:
+        return type(static_cast<const Member&>(decl).type.get());
+      case DeclKind::parameter:
+        return type(static_cast<const Parameter&>(decl).type.get());
+      case DeclKind::alias:
+        return type(static_cast<const Alias&>(decl).type.get());
+      case DeclKind::attribute: {
+        const auto& attribute = static_cast<const Attribute&>(decl);
+        type(attribute.type.get());
+        for (const auto* list : {&attribute.get_raises, &attribute.set_raises}) {
+          for (const Exception* exception : *list) {
+            add(*exception);
+          }
+        }
+        return;
+      }
+      default: {
+        const auto& constant = static_cast<const Constant&>(decl);
+        type(constant.type.get());
+        if (constant.value.enumerator != nullptr) {
+          add(*constant.value.enumerator->owner);
+        }
+        return;
+      }
+    }
+  }
+
+  void add(const Decl& decl) {
+    const std::string& file = decl.location.file;
+    if (file != main_file_ && !decl.builtin &&
+        std::find(files_.begin(), files_.end(), file) == files_.end()) {
+      files_.push_back(file);
+    }
+  }
+
+  const std::string& main_file_;
+  std::vector<std::string>& files_;
+};
+
+void collect_main_references(const std::vector<Decl*>& definitions, const std::string& main_file,
+                             ReferenceCollector& collector) {
+  for (const Decl* decl : definitions) {
+    if (decl->kind == DeclKind::module) {
+      collect_main_references(static_cast<const Module*>(decl)->definitions, main_file, collector);
+    } else if (decl->location.file == main_file) {
+      collector.decl(*decl);
+    }
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> Generator::included_bases() const {
+  std::vector<std::string> files;
+  ReferenceCollector collector(spec_.main_file, files);
+  collect_main_references(spec_.definitions, spec_.main_file, collector);
   std::vector<std::string> bases;
-  std::vector<std::string> files = source_files(spec_);
-  for (size_t i = 1; i < files.size(); ++i) {
-    std::string base = idl_base_name(files[i]);
+  for (const std::string& file : files) {
+    std::string base = idl_base_name(file);
     if (base != base_ && std::find(bases.begin(), bases.end(), base) == bases.end()) {
       bases.push_back(base);
     }

@@ -279,6 +279,11 @@ std::string typecode_expr(const Type& type, std::vector<const Decl*>& enclosing)
   if (decl->builtin) {
     return builtin_typecode(*decl, enclosing);
   }
+  if (decl->kind == DeclKind::interface) {
+    // Built in place: the interface may be only forward-declared here, with
+    // its TypeCode function generated from another file.
+    return typecode_factory(*decl, enclosing);
+  }
   std::set<const Decl*> visited;
   if (!enclosing.empty() && decl_reaches(*decl, enclosing, visited)) {
     return typecode_factory(*decl, enclosing);

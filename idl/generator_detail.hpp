@@ -142,6 +142,11 @@ struct OperationModel {
   std::string result_type() const;  ///< "void" or the C++ return type
 };
 
+/// The first type of an operation's result and parameters, or of an
+/// attribute, that cannot be marshalled: a native type other than
+/// CORBA::TypeCode, or a local interface. Proxies and skeletons leave such
+/// operations and attributes out.
+const Type* unmarshallable_type(const Decl& operation_or_attribute);
 /// The operations and attribute accessors of `interface`, in source order.
 std::vector<OperationModel> operations_of(const Interface& interface);
 
@@ -164,6 +169,10 @@ class Generator {
   std::vector<std::string> included_bases() const;
   /// "// X.idl:12" for a construct.
   std::string where(const Decl& decl) const;
+  /// True when `decl` was declared (or, for a forward-declared type,
+  /// defined) in the main file. The definition's location decides because
+  /// Decl::in_main_file keeps the value of the first forward declaration.
+  bool in_main(const Decl& decl) const { return decl.location.file == spec_.main_file; }
   /// True when `decl` is of the main file or a module holding some of it;
   /// with `servants_only`, only unconstrained interfaces count.
   bool has_main_content(const Decl& decl, bool servants_only = false) const;

@@ -133,7 +133,7 @@ std::string named_cxx_type(const Type& type) {
     }
   }
   if (is_reference(type)) {
-    return "std::shared_ptr<" + qualified_name(*decl) + ">";
+    return "std::shared_ptr<" + cxx_class_type(type) + ">";
   }
   return qualified_name(*decl);
 }
@@ -341,6 +341,12 @@ std::string cxx_class_type(const Type& type) {
   }
   if (decl->builtin && decl->kind == DeclKind::alias) {
     return cxx_class_type(*static_cast<const Alias*>(decl)->type);
+  }
+  if (decl->kind == DeclKind::interface && !static_cast<const Interface*>(decl)->defined) {
+    // NOTE: an interface that is only forward-declared in this specification
+    // (defined by a file it does not include) has no complete class to
+    // marshal through, so its references are plain object references here.
+    return "::orb::Object";
   }
   return qualified_name(*decl);
 }

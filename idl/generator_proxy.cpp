@@ -107,9 +107,43 @@ void collect_virtual_bases(const Interface& interface, std::vector<std::string>&
 
 }  // namespace
 
+namespace {
+
+bool is_unmarshallable(const Type* type) {
+  const Decl* decl = type != nullptr ? named_decl(resolve_alias(*type)) : nullptr;
+  if (decl != nullptr && decl->kind == DeclKind::interface) {
+    return static_cast<const Interface*>(decl)->is_local;
+  }
+  return decl != nullptr && decl->kind == DeclKind::native &&
+         !(decl->builtin && decl->name == "TypeCode");
+}
+
+}  // namespace
+
+const Type* unmarshallable_type(const Decl& decl) {
+  if (decl.kind == DeclKind::attribute) {
+    const Type* type = static_cast<const Attribute&>(decl).type.get();
+    return is_unmarshallable(type) ? type : nullptr;
+  }
+  const auto& operation = static_cast<const Operation&>(decl);
+  if (is_unmarshallable(operation.result.get())) {
+    return operation.result.get();
+  }
+  for (const Parameter* parameter : operation.parameters) {
+    if (is_unmarshallable(parameter->type.get())) {
+      return parameter->type.get();
+    }
+  }
+  return nullptr;
+}
+
 std::vector<OperationModel> operations_of(const Interface& interface) {
   std::vector<OperationModel> ops;
   for (const Decl* decl : interface.definitions) {
+    bool callable = decl->kind == DeclKind::operation || decl->kind == DeclKind::attribute;
+    if (callable && !interface.is_local && unmarshallable_type(*decl) != nullptr) {
+      continue;  // header_interface() notes that it is left out
+    }
     if (decl->kind == DeclKind::operation) {
       ops.push_back(model_of(static_cast<const Operation&>(*decl)));
     } else if (decl->kind == DeclKind::attribute) {
@@ -191,6 +225,14 @@ void Generator::header_interface(const Interface& interface) {
   for (const Decl* decl : interface.definitions) {
     if (decl->kind != DeclKind::operation && decl->kind != DeclKind::attribute) {
       header_definition(*decl);
+      continue;
+    }
+    if (const Type* type = unmarshallable_type(*decl)) {
+      w_.blank();
+      w_.line(where(*decl));
+      w_.line("// TODO: " + decl->name + " is left out because values of its type " +
+              describe(*type));
+      w_.line("// (native or a local interface) cannot be marshalled.");
       continue;
     }
     for (const OperationModel& op : ops) {

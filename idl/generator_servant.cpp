@@ -39,7 +39,7 @@ void Generator::servant_definitions(const std::vector<Decl*>& definitions, bool 
       }
       continue;
     }
-    if (!decl->in_main_file || decl->kind != DeclKind::interface) {
+    if (!in_main(*decl) || decl->kind != DeclKind::interface) {
       continue;
     }
     const auto& interface = static_cast<const Interface&>(*decl);

@@ -45,7 +45,7 @@ void Generator::header_definitions(const std::vector<Decl*>& definitions) {
       if (has_main_content(*decl)) {
         header_module(static_cast<const Module&>(*decl));
       }
-    } else if (decl->in_main_file) {
+    } else if (in_main(*decl)) {
       header_definition(*decl);
     }
   }
@@ -327,7 +327,7 @@ void Generator::source_definitions(const std::vector<Decl*>& definitions) {
         source_definitions(module.definitions);
         w_.close_namespace(cxx_identifier(module.name));
       }
-    } else if (decl->in_main_file) {
+    } else if (in_main(*decl)) {
       source_definition(*decl);
     }
   }

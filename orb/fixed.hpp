@@ -207,10 +207,10 @@ template <unsigned Digits, unsigned Scale>
 struct Codec<Fixed<Digits, Scale>> {
   static constexpr size_t min_wire_size = (Digits + 2) / 2;
   static void encode(Encoder& e, const Fixed<Digits, Scale>& v) {
-    detail::encode_fixed(e, v.scaled_value(), Digits);
+    ::orb::detail::encode_fixed(e, v.scaled_value(), Digits);
   }
   static void decode(Decoder& d, Fixed<Digits, Scale>& v) {
-    v = Fixed<Digits, Scale>::from_scaled(detail::decode_fixed(d, Digits));
+    v = Fixed<Digits, Scale>::from_scaled(::orb::detail::decode_fixed(d, Digits));
   }
 };
 }  // namespace cdr
