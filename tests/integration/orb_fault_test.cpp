@@ -1,0 +1,226 @@
+// Fault tests over real processes on 127.0.0.1: a server killed in the
+// middle of a call, a server restarted on the same port, peers that send
+// garbage or announce an enormous message, and upcalls that throw what is
+// not a CORBA exception. calc_server runs as a child process. Every wait
+// is bounded, and the tests wait for conditions, not for time to pass.
+#include "calculator.hpp"
+#include "child_process.hpp"
+
+#include <orb/giop/header.hpp>
+#include <orb/orb.hpp>
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <string>
+#include <vector>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using orb::test::ChildProcess;
+using orb::test::ScratchDir;
+
+orb::OrbOptions client_options() {
+  orb::OrbOptions options;
+  options.log_level = "off";
+  options.call_timeout = 10s;
+  options.connect_timeout = 2s;
+  return options;
+}
+
+/// Waits up to `timeout` for `text` to appear in the file at `path`.
+bool wait_for_text(const std::string& path, const std::string& text,
+                   std::chrono::milliseconds timeout = 10s) {
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    if (orb::test::read_text_file(path).find(text) != std::string::npos) {
+      return true;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+
+/// A calc_server child process on a fixed loopback port.
+class CalcServer {
+ public:
+  CalcServer(const ScratchDir& scratch, uint16_t port, const std::string& name = "calc_server")
+      : ior_file_(scratch.file(name + ".ior")), log_file_(scratch.file(name + ".log")) {
+    process_.emplace(std::vector<std::string>{ORB_CALC_SERVER, ior_file_, std::to_string(port)},
+                     log_file_);
+    ior_ = orb::test::wait_for_file(ior_file_, *process_);
+  }
+
+  const std::string& ior() const noexcept { return ior_; }
+  const std::string& log_file() const noexcept { return log_file_; }
+  std::string log() const { return orb::test::read_text_file(log_file_); }
+  ChildProcess& process() { return *process_; }
+
+ private:
+  std::string ior_file_;
+  std::string log_file_;
+  std::optional<ChildProcess> process_;
+  std::string ior_;
+};
+
+class OrbFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    port_ = orb::test::free_loopback_port();
+    server_.emplace(scratch_, port_);
+    ASSERT_FALSE(server_->ior().empty()) << "calc_server wrote no IOR:\n" << server_->log();
+    calculator_ = Calc::Calculator::_unchecked_narrow(client_.string_to_object(server_->ior()));
+  }
+
+  ScratchDir scratch_;
+  uint16_t port_ = 0;
+  std::optional<CalcServer> server_;
+  orb::Orb client_{client_options()};
+  std::shared_ptr<Calc::Calculator> calculator_;
+};
+
+TEST_F(OrbFaults, KilledServerMidCallIsCommFailureMaybe) {
+  ASSERT_EQ(calculator_->add(1, 2), 3);
+  std::future<void> call = std::async(std::launch::async, [&] { calculator_->sleep(30000); });
+  ASSERT_TRUE(wait_for_text(server_->log_file(), "upcall sleep 30000 started"));
+
+  auto killed_at = Clock::now();
+  server_->process().kill_now();
+  ASSERT_EQ(call.wait_for(5s), std::future_status::ready) << "the call outlived its server";
+  EXPECT_LT(Clock::now() - killed_at, 5s);
+  try {
+    call.get();
+    FAIL() << "the call returned normally";
+  } catch (const orb::COMM_FAILURE& error) {
+    EXPECT_EQ(error.completed(), orb::CompletionStatus::maybe);
+  }
+}
+
+TEST_F(OrbFaults, RestartedServerServesTheSameReference) {
+  ASSERT_EQ(calculator_->add(2, 3), 5);
+  server_.reset();  // stops the process and waits for it
+  EXPECT_THROW(calculator_->add(1, 1), orb::TRANSIENT);
+
+  server_.emplace(scratch_, port_, "calc_server_again");
+  ASSERT_FALSE(server_->ior().empty()) << server_->log();
+  EXPECT_EQ(calculator_->add(20, 22), 42);
+}
+
+TEST_F(OrbFaults, UpcallThrowingBadAllocIsUnknown) {
+  try {
+    calculator_->divide(1, -3);
+    FAIL() << "no exception";
+  } catch (const orb::UNKNOWN& error) {
+    EXPECT_EQ(error.completed(), orb::CompletionStatus::maybe);
+  }
+  EXPECT_EQ(calculator_->add(1, 1), 2);
+}
+
+TEST_F(OrbFaults, UpcallThrowingIntIsUnknown) {
+  try {
+    calculator_->divide(1, -4);
+    FAIL() << "no exception";
+  } catch (const orb::UNKNOWN& error) {
+    EXPECT_EQ(error.completed(), orb::CompletionStatus::maybe);
+  }
+  EXPECT_EQ(calculator_->add(1, 1), 2);
+}
+
+/// A raw TCP connection to the server, for sending what no ORB would.
+class RawPeer {
+ public:
+  explicit RawPeer(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawPeer() { ::close(fd_); }
+  RawPeer(const RawPeer&) = delete;
+  RawPeer& operator=(const RawPeer&) = delete;
+
+  bool connected() const noexcept { return connected_; }
+
+  /// "127.0.0.1:PORT" of our end, as the server names its peer.
+  std::string local_address() const {
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    return "127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  }
+
+  bool send(const std::vector<uint8_t>& bytes) const {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+
+  /// Reads until end of stream or `timeout` and returns the bytes and
+  /// whether the stream ended.
+  std::pair<std::vector<uint8_t>, bool> read_to_end(std::chrono::milliseconds timeout) const {
+    std::vector<uint8_t> received;
+    auto deadline = Clock::now() + timeout;
+    while (true) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      pollfd entry{fd_, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) {
+        return {received, false};
+      }
+      uint8_t buffer[4096];
+      ssize_t count = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (count <= 0) {
+        return {received, true};  // end of stream, or a reset, which also ends it
+      }
+      received.insert(received.end(), buffer, buffer + count);
+    }
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+/// Checks that `received` is exactly one GIOP MessageError.
+void expect_message_error(const std::vector<uint8_t>& received) {
+  ASSERT_EQ(received.size(), orb::giop::kHeaderSize);
+  orb::giop::Header header = orb::giop::decode_header(received);
+  EXPECT_EQ(header.type, orb::giop::MessageType::MessageError);
+}
+
+TEST_F(OrbFaults, GarbagePeerIsDisconnected) {
+  ASSERT_EQ(calculator_->add(1, 2), 3);  // a well-behaved connection, open throughout
+  RawPeer peer(port_);
+  ASSERT_TRUE(peer.connected());
+  ASSERT_TRUE(peer.send({'H', 'T', 'T', 'P', '/', '1', '.', '1', ' ', '2', '0', '0', ' ', 'O'}));
+
+  auto [received, ended] = peer.read_to_end(5s);
+  EXPECT_TRUE(ended) << "the server kept the connection open";
+  expect_message_error(received);
+  EXPECT_TRUE(wait_for_text(server_->log_file(), "closing connection from " + peer.local_address()))
+      << server_->log();
+  EXPECT_EQ(calculator_->add(40, 2), 42);
+}
+
+TEST_F(OrbFaults, FourGibibyteBodyIsDisconnected) {
+  ASSERT_EQ(calculator_->add(1, 2), 3);
+  RawPeer peer(port_);
+  ASSERT_TRUE(peer.connected());
+  // A GIOP 1.2 Request header, little-endian, announcing 4294967295 body bytes.
+  ASSERT_TRUE(peer.send({'G', 'I', 'O', 'P', 1, 2, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0}));
+
+  auto [received, ended] = peer.read_to_end(5s);
+  EXPECT_TRUE(ended) << "the server kept the connection open";
+  expect_message_error(received);
+  EXPECT_TRUE(wait_for_text(server_->log_file(), "closing connection from " + peer.local_address()))
+      << server_->log();
+  EXPECT_EQ(calculator_->add(40, 2), 42);
+}
+
+}  // namespace
