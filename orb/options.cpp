@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <functional>
@@ -99,6 +100,23 @@ constexpr std::array kOptions{
     OptionEntry{"-ORBDefaultInitRef", [](OrbOptions& o, std::string_view,
                                          std::string_view v) { o.default_initial_reference = v; }},
     OptionEntry{"-ORBLogLevel", set_log_level},
+    OptionEntry{"-ORBShm",
+                [](OrbOptions& o, std::string_view n, std::string_view v) {
+                  if (v != "on" && v != "off" && v != "only") {
+                    reject(n, v, "expected on, off or only");
+                  }
+                  o.shm = v;
+                }},
+    OptionEntry{"-ORBShmRingSize",
+                [](OrbOptions& o, std::string_view n, std::string_view v) {
+                  size_t size = parse_positive(n, v);
+                  if (!std::has_single_bit(size) || size < 4096 || size > (size_t{1} << 30)) {
+                    reject(n, v, "expected a power of two from 4096 to 1073741824");
+                  }
+                  o.shm_ring_size = size;
+                }},
+    OptionEntry{"-ORBShmDirectory",
+                [](OrbOptions& o, std::string_view, std::string_view v) { o.shm_directory = v; }},
 };
 
 const OptionEntry* find_option(std::string_view name) {
@@ -146,12 +164,14 @@ OrbOptions parse_options(std::vector<std::string>& arguments,
     }
     const OptionEntry* entry = find_option(argument);
     if (entry == nullptr) {
-      throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,
-                      "unknown ORB option " + argument +
-                          "; the options are -ORBListen, -ORBCallTimeout, -ORBConnectTimeout, "
-                          "-ORBMaxMessageSize, -ORBMaxConnections, -ORBMaxRequestsPerConnection, "
-                          "-ORBThreads, -ORBIdleTimeout, "
-                          "-ORBInitRef, -ORBDefaultInitRef and -ORBLogLevel");
+      throw BAD_PARAM(
+          minor::kBadOption, CompletionStatus::no,
+          "unknown ORB option " + argument +
+              "; the options are -ORBListen, -ORBCallTimeout, -ORBConnectTimeout, "
+              "-ORBMaxMessageSize, -ORBMaxConnections, -ORBMaxRequestsPerConnection, "
+              "-ORBThreads, -ORBIdleTimeout, "
+              "-ORBInitRef, -ORBDefaultInitRef, -ORBLogLevel, -ORBShm, -ORBShmRingSize and "
+              "-ORBShmDirectory");
     }
     if (i + 1 == arguments.size()) {
       throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,

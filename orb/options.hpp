@@ -34,6 +34,15 @@ struct OrbOptions {
   std::map<std::string, std::string> initial_references;
   /// -ORBDefaultInitRef URL: resolve_initial_references(NAME) tries URL/NAME.
   std::string default_initial_reference;
+  /// -ORBShm on|off|only: use shared memory to reach servers on this host
+  /// (on), never (off), or only (only: a server on another host is
+  /// unreachable). A listening ORB also offers shared memory unless off.
+  std::string shm = "on";
+  /// -ORBShmRingSize BYTES: size of each of a connection's two rings, a power of two.
+  size_t shm_ring_size = 1024 * 1024;
+  /// -ORBShmDirectory PATH: where the server's Unix socket goes (mode 0700);
+  /// empty means $XDG_RUNTIME_DIR/orb, else /tmp/orb-UID.
+  std::string shm_directory;
   /// -ORBLogLevel trace|debug|info|warn|error|off
   std::string log_level = "info";
 };

@@ -8,6 +8,7 @@
 #include <orb/ior/corbaloc.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/ior/ior.hpp>
+#include <orb/ior/shm_component.hpp>
 #include <orb/minor.hpp>
 
 #include <spdlog/spdlog.h>
@@ -50,14 +51,27 @@ void OrbCore::start_listening() {
   for (const std::string& endpoint : options_.listen) {
     addresses_.push_back(server_->listen(endpoint));
   }
+  if (options_.shm != "off" && !host_identity().empty()) {
+    ShmServerLimits shm_limits{
+        options_.shm_directory.empty() ? default_shm_directory() : options_.shm_directory,
+        options_.shm_ring_size, options_.max_message_size, options_.max_connections};
+    shm_server_ = std::make_unique<ShmServer>(*dispatcher_, shm_limits);
+    try {
+      shm_socket_ = shm_server_->listen();
+    } catch (const SystemException& error) {
+      // Clients still reach this ORB over TCP.
+      logger()->warn("not offering shared memory: {}", error.what());
+      shm_server_.reset();
+    }
+  }
 }
 
 ObjectRef OrbCore::make_object(giop::IorData ior) {
   return std::make_shared<Object>(std::make_shared<Binding>(weak_from_this(), std::move(ior)));
 }
 
-std::shared_ptr<ClientConnection> OrbCore::connection_to(const std::string& host, uint16_t port) {
-  std::string key = host + ":" + std::to_string(port);
+std::shared_ptr<ClientConnection> OrbCore::cached_or_new(
+    const std::string& key, const std::function<std::shared_ptr<ClientConnection>()>& connect) {
   {
     std::lock_guard lock(connections_mutex_);
     auto found = connections_.find(key);
@@ -66,8 +80,7 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const std::string& host
     }
   }
   // Connect outside the lock so one slow peer does not hold up calls to others.
-  auto connection = std::make_shared<ClientConnection>(
-      connect_tcp(host, port, options_.connect_timeout), key, options_.max_message_size);
+  std::shared_ptr<ClientConnection> connection = connect();
   std::lock_guard lock(connections_mutex_);
   auto [slot, inserted] = connections_.try_emplace(key, connection);
   if (!inserted) {
@@ -77,6 +90,64 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const std::string& host
     slot->second = connection;
   }
   return connection;
+}
+
+std::shared_ptr<ClientConnection> OrbCore::try_shm(const Binding::Target& target) {
+  const std::string& path = target.shm->socket_path;
+  try {
+    return cached_or_new("shm:" + path, [&] {
+      auto connection = std::make_shared<ClientConnection>(
+          connect_shm(path, options_.connect_timeout), path, options_.max_message_size);
+      ++shm_connections_;
+      logger()->debug("connected to {}:{} through shared memory at {}", target.host, target.port,
+                      path);
+      return connection;
+    });
+  } catch (const SystemException& error) {
+    if (options_.shm == "only") {
+      throw;
+    }
+    std::lock_guard lock(connections_mutex_);
+    if (shm_failures_.insert(path).second) {
+      logger()->info("shared memory to {}:{} failed, using TCP: {}", target.host, target.port,
+                     error.what());
+    }
+    return nullptr;
+  }
+}
+
+std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& target) {
+  bool same_host =
+      target.shm && !host_identity().empty() && target.shm->host_identity == host_identity();
+  if (options_.shm != "off" && same_host) {
+    if (std::shared_ptr<ClientConnection> connection = try_shm(target)) {
+      return connection;
+    }
+  } else if (options_.shm == "only") {
+    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                    "-ORBShm only, but " + target.host + ":" + std::to_string(target.port) +
+                        " offers no shared memory on this host");
+  }
+  std::string key =
+      (target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host) + ":" +
+      std::to_string(target.port);
+  return cached_or_new(key, [&] {
+    auto connection = std::make_shared<ClientConnection>(
+        connect_tcp(target.host, target.port, options_.connect_timeout), key,
+        options_.max_message_size);
+    ++tcp_connections_;
+    logger()->debug("connected to {} over TCP", key);
+    return connection;
+  });
+}
+
+TransportStatistics OrbCore::statistics() const {
+  return TransportStatistics{tcp_connections_.load(), shm_connections_.load(), tcp_calls_.load(),
+                             shm_calls_.load()};
+}
+
+void OrbCore::count_call(const ClientConnection& connection) {
+  ++(std::string_view(connection.transport()) == "shm" ? shm_calls_ : tcp_calls_);
 }
 
 giop::IorData OrbCore::make_local_ior(std::string_view type_id, const std::string& key) const {
@@ -90,6 +161,10 @@ giop::IorData OrbCore::make_local_ior(std::string_view type_id, const std::strin
   ior::CodeSetComponentInfo code_sets{{ior::kCodeSetUtf8, {ior::kCodeSetIso8859_1}},
                                       {ior::kCodeSetUtf16, {}}};
   profile.components.push_back(ior::encode_component(code_sets, cdr::kNativeByteOrder));
+  if (!shm_socket_.empty()) {
+    profile.components.push_back(ior::encode_shm_endpoint(
+        ior::ShmEndpoint{host_identity(), shm_socket_}, cdr::kNativeByteOrder));
+  }
   for (size_t i = 1; i < addresses_.size(); ++i) {
     profile.components.push_back(ior::encode_component(
         ior::AlternateIiopAddress{addresses_[i].host, addresses_[i].port}, cdr::kNativeByteOrder));
@@ -113,6 +188,9 @@ void OrbCore::shutdown(bool wait_for_completion) {
   shut_down_changed_.notify_all();
   if (server_) {
     server_->close();
+  }
+  if (shm_server_) {
+    shm_server_->close();
   }
   {
     std::lock_guard lock(connections_mutex_);
@@ -202,6 +280,10 @@ ObjectRef Orb::resolve_initial_references(std::string_view name) {
   throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,
                   "no initial reference named '" + std::string(name) +
                       "'; configure it with -ORBInitRef " + std::string(name) + "=URL");
+}
+
+TransportStatistics Orb::statistics() const {
+  return core_->statistics();
 }
 
 ObjectAdapter& Orb::adapter() {

@@ -6,6 +6,7 @@
 #include <orb/object.hpp>
 #include <orb/options.hpp>
 #include <orb/server/adapter.hpp>
+#include <orb/statistics.hpp>
 
 #include <memory>
 #include <string>
@@ -46,6 +47,7 @@ class Orb {
 
   ObjectAdapter& adapter();
   const OrbOptions& options() const noexcept;
+  TransportStatistics statistics() const;
 
   detail::OrbCore& core() noexcept { return *core_; }
 

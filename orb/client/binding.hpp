@@ -5,11 +5,13 @@
 
 #include <orb/cdr/char_code_set.hpp>
 #include <orb/giop/iop.hpp>
+#include <orb/ior/shm_component.hpp>
 #include <orb/transport/client_connection.hpp>
 
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,8 @@ class Binding {
     /// The char transmission code set negotiated from the profile's code
     /// sets: UTF-8 when the server takes it, else ISO-8859-1.
     cdr::CharCodeSet char_code_set = cdr::CharCodeSet::iso8859_1;
+    /// The server's shared-memory endpoint, when its profile offers one.
+    std::optional<ior::ShmEndpoint> shm;
   };
   /// Where calls go now: the first IIOP profile of the current IOR. Raises
   /// INV_OBJREF when it has none.

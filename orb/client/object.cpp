@@ -57,7 +57,7 @@ Binding::Target Binding::target() const {
                      "reference of type '" + current_.type_id + "' has no IIOP profile");
   }
   return Target{profile->host, profile->port, profile->object_key,
-                negotiate_char_code_set(*profile)};
+                negotiate_char_code_set(*profile), ior::find_shm_endpoint(*profile)};
 }
 
 void Binding::forward(giop::IorData forward) {
@@ -144,10 +144,11 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
   std::shared_ptr<OrbCore> core = binding.core();
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
     Binding::Target target = binding.target();
-    std::shared_ptr<ClientConnection> connection = core->connection_to(target.host, target.port);
+    std::shared_ptr<ClientConnection> connection = core->connection_to(target);
     uint32_t request_id = connection->next_request_id();
     std::vector<uint8_t> request =
         build_request(*connection, request_id, target, operation, true, write);
+    core->count_call(*connection);
     giop::Message reply = connection->call(request_id, request, deadline_for(binding, *core));
 
     giop::MessageReader reader(reply.bytes);
@@ -184,8 +185,9 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
 void send_oneway(Binding& binding, std::string_view operation, ArgumentWriter write) {
   std::shared_ptr<OrbCore> core = binding.core();
   Binding::Target target = binding.target();
-  std::shared_ptr<ClientConnection> connection = core->connection_to(target.host, target.port);
+  std::shared_ptr<ClientConnection> connection = core->connection_to(target);
   uint32_t request_id = connection->next_request_id();
+  core->count_call(*connection);
   connection->send_oneway(build_request(*connection, request_id, target, operation, false, write));
 }
 

@@ -4,19 +4,25 @@
 #pragma once
 
 #include <orb/cdr/decoder.hpp>
+#include <orb/client/binding.hpp>
 #include <orb/giop/iop.hpp>
 #include <orb/object.hpp>
 #include <orb/options.hpp>
 #include <orb/server/adapter.hpp>
+#include <orb/statistics.hpp>
 #include <orb/transport/client_connection.hpp>
 #include <orb/transport/event_loop.hpp>
+#include <orb/transport/shm.hpp>
 #include <orb/transport/tcp_server.hpp>
 
+#include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -34,9 +40,13 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
 
   /// Binds `ior` to this ORB as a proxy of type Object.
   ObjectRef make_object(giop::IorData ior);
-  /// A cached connection to host:port, connecting when there is none or the
-  /// cached one is no longer usable.
-  std::shared_ptr<ClientConnection> connection_to(const std::string& host, uint16_t port);
+  /// A cached connection to the target, connecting when there is none or
+  /// the cached one is no longer usable: through shared memory when the
+  /// target offers it on this host and -ORBShm allows, else over TCP.
+  std::shared_ptr<ClientConnection> connection_to(const Binding::Target& target);
+  /// Counts of connections opened and calls made per transport.
+  TransportStatistics statistics() const;
+  void count_call(const ClientConnection& connection);
 
   // Server side, used by ObjectAdapter.
   bool listening() const noexcept { return !addresses_.empty(); }
@@ -59,13 +69,25 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   EventLoop loop_;
   std::unique_ptr<RequestHandler> dispatcher_;
   std::unique_ptr<TcpServer> server_;
+  std::unique_ptr<ShmServer> shm_server_;
+  std::string shm_socket_;                // empty when this ORB offers no shared memory
   std::vector<ListenAddress> addresses_;  // written once in the constructor
 
   std::shared_mutex servants_mutex_;  // guards servants_
   std::map<std::string, std::shared_ptr<Servant>, std::less<>> servants_;
 
-  std::mutex connections_mutex_;  // guards connections_
+  std::shared_ptr<ClientConnection> cached_or_new(
+      const std::string& key, const std::function<std::shared_ptr<ClientConnection>()>& connect);
+  std::shared_ptr<ClientConnection> try_shm(const Binding::Target& target);
+
+  std::mutex connections_mutex_;  // guards connections_ and shm_failures_
   std::map<std::string, std::shared_ptr<ClientConnection>> connections_;
+  std::set<std::string> shm_failures_;  // socket paths whose failure was logged
+
+  std::atomic<uint64_t> tcp_connections_{0};
+  std::atomic<uint64_t> shm_connections_{0};
+  std::atomic<uint64_t> tcp_calls_{0};
+  std::atomic<uint64_t> shm_calls_{0};
 
   mutable std::mutex state_mutex_;  // guards shut_down_
   std::condition_variable shut_down_changed_;

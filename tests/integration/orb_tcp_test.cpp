@@ -1,9 +1,12 @@
-// The ORB core over real TCP sockets on 127.0.0.1: a server ORB and a
-// client ORB in one process, talking through the hand-written Calculator
-// proxy and skeleton.
+// The ORB core over real TCP sockets on 127.0.0.1 and over shared-memory
+// rings: a server ORB and a client ORB in one process, talking through the
+// hand-written Calculator proxy and skeleton. Every OrbCall test runs over
+// both transports.
 #include "calculator.hpp"
 
 #include <orb/ior/iiop_profile.hpp>
+#include <orb/ior/ior.hpp>
+#include <orb/ior/shm_component.hpp>
 #include <orb/orb.hpp>
 
 #include <gtest/gtest.h>
@@ -51,19 +54,31 @@ orb::OrbOptions server_options(const std::string& endpoint = "tcp://127.0.0.1:0"
   return options;
 }
 
-orb::OrbOptions client_options() {
+orb::OrbOptions client_options(const std::string& shm = "off") {
   orb::OrbOptions options;
+  options.shm = shm;
   options.log_level = "warn";
   options.call_timeout = 10s;
   return options;
 }
 
-class OrbTcp : public ::testing::Test {
+/// "tcp" or "shm": which transport the client must use.
+class OrbCall : public ::testing::TestWithParam<std::string> {
  protected:
-  OrbTcp() : server_(server_options()), client_(client_options()) {
+  OrbCall()
+      : server_(server_options()), client_(client_options(GetParam() == "shm" ? "only" : "off")) {
     ObjectRef served = server_.adapter().activate(std::make_shared<CalculatorImpl>(), "calc");
     calculator_ = Calc::Calculator::_unchecked_narrow(
         client_.string_to_object(server_.object_to_string(served)));
+  }
+
+  void TearDown() override {
+    orb::TransportStatistics statistics = client_.statistics();
+    if (GetParam() == "shm") {
+      EXPECT_EQ(statistics.tcp_calls, 0U);
+    } else {
+      EXPECT_EQ(statistics.shm_calls, 0U);
+    }
   }
 
   using ObjectRef = orb::ObjectRef;
@@ -72,11 +87,11 @@ class OrbTcp : public ::testing::Test {
   std::shared_ptr<Calc::Calculator> calculator_;
 };
 
-TEST_F(OrbTcp, SynchronousCall) {
+TEST_P(OrbCall, SynchronousCall) {
   EXPECT_EQ(calculator_->add(2, 40), 42);
 }
 
-TEST_F(OrbTcp, UserExceptionCarriesMembers) {
+TEST_P(OrbCall, UserExceptionCarriesMembers) {
   try {
     calculator_->divide(7, 0);
     FAIL() << "no exception";
@@ -86,7 +101,7 @@ TEST_F(OrbTcp, UserExceptionCarriesMembers) {
   }
 }
 
-TEST_F(OrbTcp, ServantSystemExceptionKeepsMinorAndStatus) {
+TEST_P(OrbCall, ServantSystemExceptionKeepsMinorAndStatus) {
   try {
     calculator_->divide(1, -2);
     FAIL() << "no exception";
@@ -96,11 +111,11 @@ TEST_F(OrbTcp, ServantSystemExceptionKeepsMinorAndStatus) {
   }
 }
 
-TEST_F(OrbTcp, NonCorbaExceptionBecomesUnknown) {
+TEST_P(OrbCall, NonCorbaExceptionBecomesUnknown) {
   EXPECT_THROW(calculator_->divide(1, -1), orb::UNKNOWN);
 }
 
-TEST_F(OrbTcp, UnknownObjectIsObjectNotExist) {
+TEST_P(OrbCall, UnknownObjectIsObjectNotExist) {
   auto missing =
       Calc::Calculator::_unchecked_narrow(client_.string_to_object(server_.object_to_string(
           server_.adapter().activate(std::make_shared<CalculatorImpl>(), "temporary"))));
@@ -109,13 +124,13 @@ TEST_F(OrbTcp, UnknownObjectIsObjectNotExist) {
   EXPECT_TRUE(missing->_non_existent());
 }
 
-TEST_F(OrbTcp, IsAAsksTheServer) {
+TEST_P(OrbCall, IsAAsksTheServer) {
   EXPECT_TRUE(calculator_->_is_a("IDL:Calc/Calculator:1.0"));
   EXPECT_FALSE(calculator_->_is_a("IDL:Calc/Other:1.0"));
   EXPECT_FALSE(calculator_->_non_existent());
 }
 
-TEST_F(OrbTcp, EchoLargeSequence) {
+TEST_P(OrbCall, EchoLargeSequence) {
   std::vector<uint8_t> data(1 << 20);
   for (size_t i = 0; i < data.size(); ++i) {
     data[i] = static_cast<uint8_t>(i * 31);
@@ -123,7 +138,7 @@ TEST_F(OrbTcp, EchoLargeSequence) {
   EXPECT_EQ(calculator_->echo(data), data);
 }
 
-TEST_F(OrbTcp, OnewayThenCallSeesIt) {
+TEST_P(OrbCall, OnewayThenCallSeesIt) {
   calculator_->remember(99);
   // A oneway request and the next call travel on one connection in order,
   // but upcalls may run on different threads, so poll briefly.
@@ -134,14 +149,14 @@ TEST_F(OrbTcp, OnewayThenCallSeesIt) {
   EXPECT_EQ(calculator_->recall(), 99);
 }
 
-TEST_F(OrbTcp, AsyncCallsComplete) {
+TEST_P(OrbCall, AsyncCallsComplete) {
   std::future<int32_t> sum = calculator_->add_async(20, 22);
   std::future<int32_t> failed = calculator_->divide_async(1, 0);
   EXPECT_EQ(sum.get(), 42);
   EXPECT_THROW(failed.get(), Calc::DivideByZero);
 }
 
-TEST_F(OrbTcp, CallTimesOut) {
+TEST_P(OrbCall, CallTimesOut) {
   calculator_->_set_call_timeout(200ms);
   auto start = std::chrono::steady_clock::now();
   EXPECT_THROW(calculator_->sleep(2000), orb::TIMEOUT);
@@ -150,7 +165,7 @@ TEST_F(OrbTcp, CallTimesOut) {
   EXPECT_EQ(calculator_->add(1, 2), 3);  // the connection still works
 }
 
-TEST_F(OrbTcp, ManyThreadsShareOneConnection) {
+TEST_P(OrbCall, ManyThreadsShareOneConnection) {
   constexpr int kThreads = 8;
   constexpr int kCalls = 10000;
   std::atomic<int> wrong{0};
@@ -168,6 +183,51 @@ TEST_F(OrbTcp, ManyThreadsShareOneConnection) {
     thread.join();
   }
   EXPECT_EQ(wrong.load(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, OrbCall, ::testing::Values("tcp", "shm"),
+                         [](const auto& info) { return info.param; });
+
+TEST(OrbTransport, SameHostPicksSharedMemoryByDefault) {
+  orb::Orb server(server_options());
+  orb::Orb client(client_options("on"));
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(
+      server.object_to_string(server.adapter().activate(std::make_shared<CalculatorImpl>(), "c"))));
+  EXPECT_EQ(calculator->add(1, 2), 3);
+  EXPECT_EQ(client.statistics().shm_connections, 1U);
+  EXPECT_EQ(client.statistics().tcp_connections, 0U);
+}
+
+TEST(OrbTransport, ShmOffUsesTcp) {
+  orb::Orb server(server_options());
+  orb::Orb client(client_options("off"));
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(
+      server.object_to_string(server.adapter().activate(std::make_shared<CalculatorImpl>(), "c"))));
+  EXPECT_EQ(calculator->add(1, 2), 3);
+  EXPECT_EQ(client.statistics().tcp_connections, 1U);
+  EXPECT_EQ(client.statistics().shm_connections, 0U);
+}
+
+TEST(OrbTransport, OtherHostIdentityUsesTcp) {
+  orb::Orb server(server_options());
+  orb::Orb client(client_options("on"));
+  orb::ObjectRef served = server.adapter().activate(std::make_shared<CalculatorImpl>(), "c");
+  // Rewrite the shared-memory component as if the server ran on another host.
+  orb::giop::IorData ior = served->_ior();
+  orb::ior::IiopProfile profile = *orb::ior::find_iiop_profile(ior);
+  for (orb::ior::TaggedComponent& component : profile.components) {
+    if (component.tag == orb::ior::kTagShmEndpoint) {
+      orb::ior::ShmEndpoint endpoint = *orb::ior::find_shm_endpoint(profile);
+      endpoint.host_identity = "another-host";
+      component = orb::ior::encode_shm_endpoint(endpoint, orb::cdr::kNativeByteOrder);
+    }
+  }
+  orb::giop::IorData moved = orb::ior::make_ior(ior.type_id, profile);
+  auto calculator =
+      Calc::Calculator::_unchecked_narrow(client.string_to_object(orb::ior::to_string(moved)));
+  EXPECT_EQ(calculator->add(1, 2), 3);
+  EXPECT_EQ(client.statistics().tcp_connections, 1U);
+  EXPECT_EQ(client.statistics().shm_connections, 0U);
 }
 
 TEST(OrbTcpFaults, ClosedPortIsTransient) {

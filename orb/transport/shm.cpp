@@ -1,0 +1,439 @@
+// Shared-memory transport: the Unix-socket handshake that passes the ring
+// memfds, the client's ByteStream over the rings, and the server's
+// per-connection threads.
+#include <orb/transport/shm.hpp>
+
+#include <orb/exception.hpp>
+#include <orb/giop/messages.hpp>
+#include <orb/minor.hpp>
+#include <orb/transport/shm_ring.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace orb::detail {
+namespace {
+
+constexpr std::array<char, 8> kHandshakeMagic{'O', 'R', 'B', 'S', 'H', 'M', '0', '1'};
+
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = [] {
+    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.shm");
+    return existing ? existing : spdlog::default_logger()->clone("orb.shm");
+  }();
+  return instance;
+}
+
+/// False once the peer closed its end of the Unix socket or reset it.
+bool socket_alive(int fd) {
+  pollfd entry{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&entry, 1, 0) <= 0) {
+    return true;
+  }
+  if ((entry.revents & (POLLHUP | POLLRDHUP | POLLERR)) != 0) {
+    return false;
+  }
+  // The peer sends nothing after the handshake; read to see end of stream.
+  char byte = 0;
+  return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
+sockaddr_un socket_address(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.size() >= sizeof address.sun_path) {
+    throw BAD_PARAM(minor::kBadListenEndpoint, CompletionStatus::no,
+                    "shared-memory socket path '" + path + "' is longer than " +
+                        std::to_string(sizeof address.sun_path - 1) + " bytes");
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  return address;
+}
+
+/// Sends the handshake: the magic, the ring size and the two ring memfds.
+bool send_rings(int fd, const ShmRing& requests, const ShmRing& replies) {
+  std::array<char, 16> payload{};
+  std::memcpy(payload.data(), kHandshakeMagic.data(), kHandshakeMagic.size());
+  uint64_t size = requests.capacity();
+  std::memcpy(payload.data() + 8, &size, sizeof size);
+  iovec vector{payload.data(), payload.size()};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(2 * sizeof(int))> control{};
+  msghdr message{};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN(2 * sizeof(int));
+  std::array<int, 2> fds{requests.fd(), replies.fd()};
+  std::memcpy(CMSG_DATA(header), fds.data(), sizeof fds);
+  return ::sendmsg(fd, &message, MSG_NOSIGNAL) == static_cast<ssize_t>(payload.size());
+}
+
+/// Receives the handshake; returns the two memfds or raises TRANSIENT.
+std::array<int, 2> receive_rings(int fd, const std::string& path,
+                                 ByteStream::Clock::time_point deadline) {
+  auto fail = [&](const std::string& why) {
+    return TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                     "shared-memory handshake with " + path + " failed: " + why);
+  };
+  pollfd entry{fd, POLLIN, 0};
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - ByteStream::Clock::now());
+  if (::poll(&entry, 1, static_cast<int>(std::max<int64_t>(left.count(), 0))) <= 0) {
+    throw fail("no answer in time");
+  }
+  std::array<char, 16> payload{};
+  iovec vector{payload.data(), payload.size()};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(2 * sizeof(int))> control{};
+  msghdr message{};
+  message.msg_iov = &vector;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  ssize_t count = ::recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  if (count != static_cast<ssize_t>(payload.size()) || header == nullptr ||
+      header->cmsg_type != SCM_RIGHTS || header->cmsg_len != CMSG_LEN(2 * sizeof(int))) {
+    if (header != nullptr && header->cmsg_type == SCM_RIGHTS) {
+      size_t received = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+      std::vector<int> fds(received);
+      std::memcpy(fds.data(), CMSG_DATA(header), received * sizeof(int));
+      for (int extra : fds) {
+        ::close(extra);
+      }
+    }
+    throw fail("the server refused the connection or sent a malformed handshake");
+  }
+  std::array<int, 2> fds{};
+  std::memcpy(fds.data(), CMSG_DATA(header), sizeof fds);
+  if (std::memcmp(payload.data(), kHandshakeMagic.data(), kHandshakeMagic.size()) != 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw fail("wrong handshake magic");
+  }
+  return fds;
+}
+
+class ShmStream final : public ByteStream {
+ public:
+  ShmStream(int socket_fd, ShmRing requests, ShmRing replies)
+      : socket_fd_(socket_fd), requests_(std::move(requests)), replies_(std::move(replies)) {}
+  ~ShmStream() override { ::close(socket_fd_); }
+
+  const char* transport() const noexcept override { return "shm"; }
+
+  std::string write_all(std::span<const uint8_t> bytes, size_t& written) override {
+    written = 0;
+    if (!alive()) {
+      return "the server has gone";
+    }
+    if (!requests_.write(bytes, [this] { return alive(); })) {
+      written = 1;  // part of the message may be in the ring already
+      return "the server died while the request was being written";
+    }
+    written = bytes.size();
+    return {};
+  }
+
+  ReadResult read_some(std::span<uint8_t> buffer,
+                       std::optional<Clock::time_point> deadline) override {
+    std::optional<size_t> count = replies_.read_some(buffer, deadline, [this] { return alive(); });
+    if (!count) {
+      return ReadResult{0, false, "the server has gone"};
+    }
+    return ReadResult{*count, *count == 0, {}};
+  }
+
+  bool idle_peer_spoke() override {
+    std::array<uint8_t, 1> probe{};
+    return !alive() ||
+           replies_.read_some(probe, Clock::now(), [] { return true; }).value_or(1) != 0;
+  }
+
+  void shutdown() override {
+    closed_ = true;
+    ::shutdown(socket_fd_, SHUT_RDWR);
+  }
+
+ private:
+  bool alive() const { return !closed_ && socket_alive(socket_fd_); }
+
+  int socket_fd_;
+  ShmRing requests_;
+  ShmRing replies_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace
+
+const std::string& host_identity() {
+  static const std::string identity = [] {
+    std::ifstream file("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(file, id);
+    return id;
+  }();
+  return identity;
+}
+
+std::string default_shm_directory() {
+  if (const char* runtime = std::getenv("XDG_RUNTIME_DIR"); runtime != nullptr && *runtime != 0) {
+    return std::string(runtime) + "/orb";
+  }
+  return "/tmp/orb-" + std::to_string(::getuid());
+}
+
+std::unique_ptr<ByteStream> connect_shm(const std::string& socket_path,
+                                        std::chrono::milliseconds timeout) {
+  auto deadline = ByteStream::Clock::now() + timeout;
+  sockaddr_un address = socket_address(socket_path);
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    std::string error = std::strerror(errno);
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                    "connect to shared-memory socket " + socket_path + " failed: " + error);
+  }
+  try {
+    std::array<int, 2> fds = receive_rings(fd, socket_path, deadline);
+    ShmRing requests = ShmRing::attach(fds[0]);
+    ShmRing replies = ShmRing::attach(fds[1]);
+    return std::make_unique<ShmStream>(fd, std::move(requests), std::move(replies));
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Server
+
+struct ShmServer::State {
+  State(RequestHandler& handler, ShmServerLimits limits)
+      : handler(handler), limits(std::move(limits)) {}
+
+  RequestHandler& handler;
+  ShmServerLimits limits;
+  std::string path;
+  int listen_fd = -1;
+  int wake_fd = -1;  // eventfd that ends the accept loop
+  std::atomic<bool> stopping{false};
+  std::thread acceptor;
+
+  struct Connection {
+    int fd;
+    std::thread thread;
+    std::atomic<bool> done{false};
+  };
+  mutable std::mutex mutex;  // guards connections
+  std::list<Connection> connections;
+
+  void accept_loop();
+  void serve(Connection& connection);
+  void serve_messages(int fd, ShmRing& requests, ShmRing& replies);
+};
+
+namespace {
+
+bool same_user(int fd) {
+  ucred credentials{};
+  socklen_t length = sizeof credentials;
+  return ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) == 0 &&
+         credentials.uid == ::getuid();
+}
+
+void prepare_directory(const std::string& directory) {
+  if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       "create shared-memory directory " + directory + ": " + std::strerror(errno));
+  }
+  struct stat status {};
+  if (::lstat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode) ||
+      status.st_uid != ::getuid() || (status.st_mode & 0077) != 0) {
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       "shared-memory directory " + directory +
+                           " must be a directory owned by this user with mode 0700");
+  }
+}
+
+}  // namespace
+
+void ShmServer::State::accept_loop() {
+  while (!stopping) {
+    std::array<pollfd, 2> entries{pollfd{listen_fd, POLLIN, 0}, pollfd{wake_fd, POLLIN, 0}};
+    if (::poll(entries.data(), entries.size(), -1) < 0 && errno != EINTR) {
+      logger()->error("shared-memory accept loop failed: {}", std::strerror(errno));
+      return;
+    }
+    if (stopping || (entries[0].revents & POLLIN) == 0) {
+      continue;
+    }
+    int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      continue;
+    }
+    std::lock_guard lock(mutex);
+    connections.remove_if([](Connection& finished) {
+      if (!finished.done) {
+        return false;
+      }
+      finished.thread.join();
+      return true;
+    });
+    if (!same_user(fd) || connections.size() >= limits.max_connections) {
+      logger()->warn("refusing shared-memory client on {}: {}", path,
+                     connections.size() >= limits.max_connections ? "too many connections"
+                                                                  : "it runs as another user");
+      ::close(fd);
+      continue;
+    }
+    Connection& connection = connections.emplace_back();
+    connection.fd = fd;
+    connection.thread = std::thread([this, &connection] { serve(connection); });
+  }
+}
+
+void ShmServer::State::serve(Connection& connection) {
+  try {
+    ShmRing requests = ShmRing::create(limits.ring_size);
+    ShmRing replies = ShmRing::create(limits.ring_size);
+    if (send_rings(connection.fd, requests, replies)) {
+      logger()->debug("shared-memory client connected on {}", path);
+      serve_messages(connection.fd, requests, replies);
+    }
+  } catch (const SystemException& error) {
+    logger()->warn("shared-memory connection on {} failed: {}", path, error.what());
+  }
+  ::close(connection.fd);
+  logger()->debug("shared-memory client on {} disconnected", path);
+  connection.done = true;
+}
+
+void ShmServer::State::serve_messages(int fd, ShmRing& requests, ShmRing& replies) {
+  giop::Framer framer(limits.max_message_size);
+  std::vector<uint8_t> buffer(64 * 1024);
+  auto alive = [&] { return !stopping && socket_alive(fd); };
+  ServerConnectionState state("shm client on " + path);
+  const std::string& peer = state.peer;
+  while (true) {
+    std::optional<size_t> count = requests.read_some(buffer, std::nullopt, alive);
+    if (!count) {
+      return;
+    }
+    try {
+      framer.feed(std::span<const uint8_t>(buffer.data(), *count));
+    } catch (const SystemException& error) {
+      logger()->warn("closing {}: {}", peer, error.what());
+      replies.write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder), alive);
+      return;
+    }
+    while (std::optional<giop::Message> message = framer.next()) {
+      switch (message->header.type) {
+        case giop::MessageType::Request:
+        case giop::MessageType::LocateRequest: {
+          std::vector<uint8_t> reply = handler.handle(*message, state);
+          if (!reply.empty() && !replies.write(reply, alive)) {
+            return;
+          }
+          break;
+        }
+        case giop::MessageType::CancelRequest:
+          break;
+        case giop::MessageType::CloseConnection:
+        case giop::MessageType::MessageError:
+          return;
+        default:
+          logger()->warn("closing {}: a client sent message type {}", peer,
+                         static_cast<int>(message->header.type));
+          replies.write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder), alive);
+          return;
+      }
+    }
+  }
+}
+
+ShmServer::ShmServer(RequestHandler& handler, ShmServerLimits limits)
+    : state_(std::make_shared<State>(handler, std::move(limits))) {}
+
+ShmServer::~ShmServer() {
+  close();
+}
+
+std::string ShmServer::listen() {
+  static std::atomic<unsigned> counter{0};
+  prepare_directory(state_->limits.directory);
+  state_->path = state_->limits.directory + "/" + std::to_string(::getpid()) + "-" +
+                 std::to_string(counter++) + ".sock";
+  sockaddr_un address = socket_address(state_->path);
+  ::unlink(state_->path.c_str());
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(fd, 64) != 0) {
+    std::string error = std::strerror(errno);
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    throw NO_RESOURCES(minor::kShmSetupFailed, CompletionStatus::no,
+                       "listen on " + state_->path + ": " + error);
+  }
+  state_->listen_fd = fd;
+  state_->wake_fd = ::eventfd(0, EFD_CLOEXEC);
+  state_->acceptor = std::thread([state = state_] { state->accept_loop(); });
+  logger()->info("listening for shared-memory clients on {}", state_->path);
+  return state_->path;
+}
+
+void ShmServer::close() {
+  if (state_->listen_fd < 0 || state_->stopping.exchange(true)) {
+    return;
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t ignored = ::write(state_->wake_fd, &one, sizeof one);
+  state_->acceptor.join();
+  {
+    std::lock_guard lock(state_->mutex);
+    for (State::Connection& connection : state_->connections) {
+      ::shutdown(connection.fd, SHUT_RDWR);
+    }
+  }
+  // Each connection thread sees `stopping` within one liveness interval.
+  for (State::Connection& connection : state_->connections) {
+    connection.thread.join();
+  }
+  state_->connections.clear();
+  ::close(state_->listen_fd);
+  ::close(state_->wake_fd);
+  ::unlink(state_->path.c_str());
+}
+
+size_t ShmServer::connection_count() const {
+  std::lock_guard lock(state_->mutex);
+  size_t active = 0;
+  for (const State::Connection& connection : state_->connections) {
+    active += connection.done ? 0 : 1;
+  }
+  return active;
+}
+
+}  // namespace orb::detail

@@ -1,0 +1,62 @@
+// The shared-memory transport for peers on one host. A server listens on a
+// Unix domain socket in a directory only its user may enter (mode 0700).
+// For each client that connects it creates two rings (client to server and
+// server to client), passes their memfds over the socket with SCM_RIGHTS,
+// and from then on GIOP messages flow through the rings. The socket stays
+// open: its end tells either side that the other died.
+#pragma once
+
+#include <orb/transport/byte_stream.hpp>
+#include <orb/transport/tcp_server.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace orb::detail {
+
+/// The running kernel's boot id, which tells whether two processes share a
+/// host; empty when it cannot be read.
+const std::string& host_identity();
+
+/// $XDG_RUNTIME_DIR/orb when that variable is set, else /tmp/orb-UID.
+std::string default_shm_directory();
+
+/// Connects to a server's shared-memory socket and maps the rings it
+/// sends. Raises TRANSIENT when the socket refuses or the handshake fails.
+std::unique_ptr<ByteStream> connect_shm(const std::string& socket_path,
+                                        std::chrono::milliseconds timeout);
+
+struct ShmServerLimits {
+  std::string directory;
+  size_t ring_size = 1024 * 1024;
+  size_t max_message_size = 64 * 1024 * 1024;
+  size_t max_connections = 1024;
+};
+
+/// Accepts shared-memory clients on one thread and serves each on a thread
+/// of its own, which reads requests from the ring, runs the upcall and
+/// writes the reply. NOTE: so the requests of one client connection run one
+/// after another, not concurrently as on TCP.
+class ShmServer {
+ public:
+  ShmServer(RequestHandler& handler, ShmServerLimits limits);
+  ~ShmServer();
+  ShmServer(const ShmServer&) = delete;
+  ShmServer& operator=(const ShmServer&) = delete;
+
+  /// Creates the directory (mode 0700) and the listening socket and starts
+  /// accepting; returns the socket's path. Raises NO_RESOURCES on failure.
+  std::string listen();
+  /// Stops accepting, ends every connection and removes the socket file.
+  void close();
+  size_t connection_count() const;
+
+  struct State;
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace orb::detail
