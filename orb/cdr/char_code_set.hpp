@@ -1,5 +1,5 @@
 // The code sets that char and string data may travel in, and conversion
-// between them. This ORB holds narrow text as UTF-8 (its native char code
+// between them. This ORB keeps narrow text as UTF-8 (its native char code
 // set); a connection that negotiated ISO-8859-1 converts at the wire, in
 // the Encoder and Decoder. Negotiation itself is the ORB's business.
 #pragma once
