@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace orb::idl {
 
@@ -56,7 +57,17 @@ std::vector<GeneratedFile> generate_cpp(const Specification& spec) {
 
 namespace {
 
+// Leaves a file with the same text untouched, so a build system that checks
+// timestamps (Ninja's restat) does not recompile what includes it.
 void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ifstream existing(path, std::ios::binary);
+  if (existing) {
+    std::string old_text((std::istreambuf_iterator<char>(existing)),
+                         std::istreambuf_iterator<char>());
+    if (old_text == text) {
+      return;
+    }
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   out.close();
