@@ -57,7 +57,8 @@ void OrbCore::start_listening() {
         options_.shm_ring_size, options_.max_message_size, options_.max_connections};
     shm_server_ = std::make_unique<ShmServer>(*dispatcher_, shm_limits);
     try {
-      shm_socket_ = shm_server_->listen();
+      shm_socket_ = shm_server_->listen("iiop-" + addresses_.front().host + "-" +
+                                        std::to_string(addresses_.front().port));
     } catch (const SystemException& error) {
       // Clients still reach this ORB over TCP.
       logger()->warn("not offering shared memory: {}", error.what());

@@ -380,11 +380,9 @@ ShmServer::~ShmServer() {
   close();
 }
 
-std::string ShmServer::listen() {
-  static std::atomic<unsigned> counter{0};
+std::string ShmServer::listen(const std::string& name) {
   prepare_directory(state_->limits.directory);
-  state_->path = state_->limits.directory + "/" + std::to_string(::getpid()) + "-" +
-                 std::to_string(counter++) + ".sock";
+  state_->path = state_->limits.directory + "/" + name + ".sock";
   sockaddr_un address = socket_address(state_->path);
   ::unlink(state_->path.c_str());
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);

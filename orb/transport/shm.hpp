@@ -46,9 +46,12 @@ class ShmServer {
   ShmServer(const ShmServer&) = delete;
   ShmServer& operator=(const ShmServer&) = delete;
 
-  /// Creates the directory (mode 0700) and the listening socket and starts
-  /// accepting; returns the socket's path. Raises NO_RESOURCES on failure.
-  std::string listen();
+  /// Creates the directory (mode 0700) and the listening socket NAME.sock
+  /// in it, replacing a stale one, and starts accepting; returns the
+  /// socket's path. Naming it after the TCP endpoint keeps the path, and
+  /// so persistent references, valid across a restart on the same port.
+  /// Raises NO_RESOURCES on failure.
+  std::string listen(const std::string& name);
   /// Stops accepting, ends every connection and removes the socket file.
   void close();
   size_t connection_count() const;

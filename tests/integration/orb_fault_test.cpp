@@ -29,6 +29,7 @@ using orb::test::ScratchDir;
 
 orb::OrbOptions client_options() {
   orb::OrbOptions options;
+  options.shm = "off";  // these are the TCP faults; shm_fault_test has the shared-memory ones
   options.log_level = "off";
   options.call_timeout = 10s;
   options.connect_timeout = 2s;
