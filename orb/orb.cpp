@@ -54,7 +54,8 @@ void OrbCore::start_listening() {
   if (options_.shm != "off" && !host_identity().empty()) {
     ShmServerLimits shm_limits{
         options_.shm_directory.empty() ? default_shm_directory() : options_.shm_directory,
-        options_.shm_ring_size, options_.max_message_size, options_.max_connections};
+        options_.shm_ring_size, options_.max_message_size, options_.max_connections,
+        std::max<size_t>(2, options_.threads)};
     shm_server_ = std::make_unique<ShmServer>(*dispatcher_, shm_limits);
     try {
       shm_socket_ = shm_server_->listen("iiop-" + addresses_.front().host + "-" +

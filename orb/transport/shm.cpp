@@ -13,8 +13,10 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <list>
 #include <mutex>
@@ -330,47 +332,149 @@ void ShmServer::State::serve(Connection& connection) {
   connection.done = true;
 }
 
-void ShmServer::State::serve_messages(int fd, ShmRing& requests, ShmRing& replies) {
-  giop::Framer framer(limits.max_message_size);
-  std::vector<uint8_t> buffer(64 * 1024);
-  auto alive = [&] { return !stopping && socket_alive(fd); };
-  ServerConnectionState state("shm client on " + path);
-  const std::string& peer = state.peer;
-  while (true) {
-    std::optional<size_t> count = requests.read_some(buffer, std::nullopt, alive);
-    if (!count) {
-      return;
+/// One shared-memory connection served by a few threads in leader/followers
+/// style: whichever thread holds the reader role reads the request ring,
+/// queues what it read, and then runs the first request itself, while the
+/// next idle thread takes over reading. A lone client thus alternates
+/// between two server threads that are already waiting, and concurrent
+/// requests of one connection run concurrently, as on TCP.
+class ShmSession {
+ public:
+  ShmSession(int fd, ShmRing& requests, ShmRing& replies, RequestHandler& handler,
+             const ShmServerLimits& limits, const std::atomic<bool>& stopping,
+             const std::string& path)
+      : fd_(fd),
+        requests_(requests),
+        replies_(replies),
+        handler_(handler),
+        stopping_(stopping),
+        framer_(limits.max_message_size),
+        state_("shm client on " + path),
+        buffer_(64 * 1024) {}
+
+  /// Serves until the client leaves or the server stops, on `threads` threads.
+  void run(size_t threads) {
+    std::vector<std::thread> helpers;
+    for (size_t i = 1; i < threads; ++i) {
+      helpers.emplace_back([this] { work(); });
     }
-    try {
-      framer.feed(std::span<const uint8_t>(buffer.data(), *count));
-    } catch (const SystemException& error) {
-      logger()->warn("closing {}: {}", peer, error.what());
-      replies.write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder), alive);
-      return;
-    }
-    while (std::optional<giop::Message> message = framer.next()) {
-      switch (message->header.type) {
-        case giop::MessageType::Request:
-        case giop::MessageType::LocateRequest: {
-          std::vector<uint8_t> reply = handler.handle(*message, state);
-          if (!reply.empty() && !replies.write(reply, alive)) {
-            return;
-          }
-          break;
-        }
-        case giop::MessageType::CancelRequest:
-          break;
-        case giop::MessageType::CloseConnection:
-        case giop::MessageType::MessageError:
-          return;
-        default:
-          logger()->warn("closing {}: a client sent message type {}", peer,
-                         static_cast<int>(message->header.type));
-          replies.write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder), alive);
-          return;
-      }
+    work();
+    for (std::thread& helper : helpers) {
+      helper.join();
     }
   }
+
+ private:
+  bool alive() const { return !stopping_ && socket_alive(fd_); }
+
+  void work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      changed_.wait(lock, [this] { return finished_ || !ready_.empty() || !reading_; });
+      if (finished_) {
+        return;
+      }
+      if (!ready_.empty()) {
+        giop::Message message = std::move(ready_.front());
+        ready_.pop_front();
+        lock.unlock();
+        bool keep_going = handle(message);
+        lock.lock();
+        if (!keep_going) {
+          finish();
+        }
+        continue;
+      }
+      reading_ = true;
+      lock.unlock();
+      std::vector<giop::Message> messages;
+      bool keep_going = read(messages);
+      lock.lock();
+      reading_ = false;
+      for (giop::Message& message : messages) {
+        ready_.push_back(std::move(message));
+      }
+      if (!keep_going) {
+        finish();
+      }
+      changed_.notify_all();
+    }
+  }
+
+  void finish() {
+    finished_ = true;
+    changed_.notify_all();
+  }
+
+  /// Reads what the ring holds into complete messages; false when the
+  /// connection has ended or sent something malformed.
+  bool read(std::vector<giop::Message>& messages) {
+    std::optional<size_t> count =
+        requests_.read_some(buffer_, std::nullopt, [this] { return alive(); });
+    if (!count) {
+      return false;
+    }
+    try {
+      framer_.feed(std::span<const uint8_t>(buffer_.data(), *count));
+      while (std::optional<giop::Message> message = framer_.next()) {
+        messages.push_back(std::move(*message));
+      }
+    } catch (const SystemException& error) {
+      logger()->warn("closing {}: {}", state_.peer, error.what());
+      write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
+      return false;
+    }
+    return true;
+  }
+
+  /// Runs one message; false when the connection must end.
+  bool handle(const giop::Message& message) {
+    switch (message.header.type) {
+      case giop::MessageType::Request:
+      case giop::MessageType::LocateRequest: {
+        std::vector<uint8_t> reply = handler_.handle(message, state_);
+        return reply.empty() || write(reply);
+      }
+      case giop::MessageType::CancelRequest:
+        return true;
+      case giop::MessageType::CloseConnection:
+      case giop::MessageType::MessageError:
+        return false;
+      default:
+        logger()->warn("closing {}: a client sent message type {}", state_.peer,
+                       static_cast<int>(message.header.type));
+        write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
+        return false;
+    }
+  }
+
+  /// Writes one whole message; the ring has one producer at a time.
+  bool write(const std::vector<uint8_t>& bytes) {
+    std::lock_guard lock(write_mutex_);
+    return replies_.write(bytes, [this] { return alive(); });
+  }
+
+  int fd_;
+  ShmRing& requests_;
+  ShmRing& replies_;
+  RequestHandler& handler_;
+  const std::atomic<bool>& stopping_;
+  giop::Framer framer_;  // used only by the thread holding the reader role
+  ServerConnectionState state_;
+  std::vector<uint8_t> buffer_;  // likewise
+
+  std::mutex write_mutex_;
+
+  std::mutex mutex_;  // guards ready_, reading_ and finished_
+  std::condition_variable changed_;
+  std::deque<giop::Message> ready_;
+  bool reading_ = false;
+  bool finished_ = false;
+};
+
+void ShmServer::State::serve_messages(int fd, ShmRing& requests, ShmRing& replies) {
+  ShmSession session(fd, requests, replies, handler, limits, stopping, path);
+  session.run(limits.threads_per_connection);
 }
 
 ShmServer::ShmServer(RequestHandler& handler, ShmServerLimits limits)

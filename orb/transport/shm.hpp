@@ -33,12 +33,13 @@ struct ShmServerLimits {
   size_t ring_size = 1024 * 1024;
   size_t max_message_size = 64 * 1024 * 1024;
   size_t max_connections = 1024;
+  /// Threads that serve one connection; one reads while the others run upcalls.
+  size_t threads_per_connection = 4;
 };
 
-/// Accepts shared-memory clients on one thread and serves each on a thread
-/// of its own, which reads requests from the ring, runs the upcall and
-/// writes the reply. NOTE: so the requests of one client connection run one
-/// after another, not concurrently as on TCP.
+/// Accepts shared-memory clients on one thread and serves each with a few
+/// threads of its own: one reads the request ring while the others run
+/// upcalls and write replies (leader/followers).
 class ShmServer {
  public:
   ShmServer(RequestHandler& handler, ShmServerLimits limits);
