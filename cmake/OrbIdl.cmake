@@ -17,6 +17,14 @@ function(orb_idl_generate target)
     message(FATAL_ERROR "orb_idl_generate(${target}): unknown arguments ${ARG_UNPARSED_ARGUMENTS}")
   endif()
 
+  # In the source tree idlgen is a target of this project; an installed
+  # package imports it as orb::idlgen.
+  if(TARGET idlgen)
+    set(idlgen_command idlgen)
+  else()
+    set(idlgen_command orb::idlgen)
+  endif()
+
   set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/idl_gen")
   set(include_flags "")
   foreach(dir IN LISTS ARG_INCLUDE_DIRS)
@@ -35,8 +43,8 @@ function(orb_idl_generate target)
       "${out_dir}/${base}_servant.cpp")
     add_custom_command(
       OUTPUT ${outputs}
-      COMMAND idlgen ${include_flags} -o "${out_dir}" -M "${out_dir}/${base}.d" "${idl}"
-      DEPENDS "${idl}" idlgen
+      COMMAND ${idlgen_command} ${include_flags} -o "${out_dir}" -M "${out_dir}/${base}.d" "${idl}"
+      DEPENDS "${idl}" ${idlgen_command}
       DEPFILE "${out_dir}/${base}.d"
       COMMENT "Generating C++ from ${base}.idl"
       VERBATIM)
