@@ -68,6 +68,13 @@ inline constexpr uint32_t kShmBadRing = kOrbBase | 71;      // MARSHAL: peer's r
 inline constexpr uint32_t kJournalIo = kOrbBase | 60;       // a journal file operation failed
 inline constexpr uint32_t kJournalDamaged = kOrbBase | 61;  // a journal file is corrupt
 
+// Naming service
+inline constexpr uint32_t kNilReference = kOrbBase | 90;  // BAD_PARAM: nil reference given
+inline constexpr uint32_t kBadLeaseTime = kOrbBase | 91;  // BAD_PARAM: lease seconds out of range
+inline constexpr uint32_t kRootContext = kOrbBase | 92;   // NO_PERMISSION: destroy the root context
+inline constexpr uint32_t kBadCount = kOrbBase | 93;      // BAD_PARAM: next_n with a count of 0
+inline constexpr uint32_t kNoNameResolver = kOrbBase | 94;  // NO_IMPLEMENT: corbaname: unresolvable
+
 // DATA_CONVERSION
 inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;       // unpaired surrogate in UTF-16 data
 inline constexpr uint32_t kBadCodePoint = kOrbBase | 31;   // wchar outside Unicode

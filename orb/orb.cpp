@@ -207,12 +207,46 @@ void OrbCore::shutdown(bool wait_for_completion) {
   logger()->debug("ORB shut down");
 }
 
+void OrbCore::set_name_resolver(NameResolver resolver) {
+  std::lock_guard lock(state_mutex_);
+  name_resolver_ = std::move(resolver);
+}
+
+OrbCore::NameResolver OrbCore::name_resolver() const {
+  std::lock_guard lock(state_mutex_);
+  return name_resolver_;
+}
+
 bool OrbCore::is_shut_down() const {
   std::lock_guard lock(state_mutex_);
   return shut_down_;
 }
 
 }  // namespace detail
+
+namespace {
+
+/// The object a corbaname: URL names: its naming context, or what the
+/// name resolves to there.
+ObjectRef resolve_corbaname(Orb& orb, const ior::Corbaname& url, std::string_view text) {
+  const ior::Corbaloc& location = url.naming_context;
+  ObjectRef context = location.rir ? orb.resolve_initial_references(std::string(
+                                         location.object_key.begin(), location.object_key.end()))
+                                   : orb.core().make_object(ior::to_ior(location));
+  if (url.name.empty()) {
+    return context;
+  }
+  detail::OrbCore::NameResolver resolver = orb.core().name_resolver();
+  if (!resolver) {
+    throw NO_IMPLEMENT(minor::kNoNameResolver, CompletionStatus::no,
+                       "cannot resolve the name in '" + std::string(text) +
+                           "': no name resolver is installed; link orb::naming and call "
+                           "orb::naming::enable_corbaname(orb)");
+  }
+  return resolver(context, url.name);
+}
+
+}  // namespace
 
 Orb::Orb(int& argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
@@ -258,12 +292,14 @@ ObjectRef Orb::string_to_object(std::string_view text) {
     return core_->make_object(ior::to_ior(location));
   }
   if (scheme == "corbaname:") {
-    // TODO: resolve the name through the naming context once the naming service exists.
-    throw NO_IMPLEMENT(minor::kBadSchemeName, CompletionStatus::no,
-                       "corbaname: URLs need the naming service, which is not built yet");
+    return resolve_corbaname(*this, ior::parse_corbaname(text), text);
   }
   giop::IorData ior = ior::parse_ior_string(text);
   return ior.is_nil() ? nullptr : core_->make_object(std::move(ior));
+}
+
+void Orb::set_name_resolver(NameResolver resolver) {
+  core_->set_name_resolver(std::move(resolver));
 }
 
 std::string Orb::object_to_string(const ObjectRef& object) const {

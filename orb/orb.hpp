@@ -8,6 +8,7 @@
 #include <orb/server/adapter.hpp>
 #include <orb/statistics.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,11 @@ namespace orb {
 namespace detail {
 class OrbCore;
 }
+
+/// Resolves `name`, a stringified CosNaming name, in the naming context
+/// `context`. The core does not know CosNaming: the naming library
+/// installs one with orb::naming::enable_corbaname().
+using NameResolver = std::function<ObjectRef(const ObjectRef& context, const std::string& name)>;
 
 class Orb {
  public:
@@ -37,8 +43,12 @@ class Orb {
   /// do not pass true from inside an upcall.
   void shutdown(bool wait_for_completion);
 
-  /// Parses an IOR:, corbaloc: or corbaname: string into a reference.
+  /// Parses an IOR:, corbaloc: or corbaname: string into a reference. A
+  /// corbaname: URL with a name is resolved through the installed
+  /// NameResolver; without one it raises NO_IMPLEMENT.
   ObjectRef string_to_object(std::string_view text);
+  /// Sets how string_to_object() resolves the name of a corbaname: URL.
+  void set_name_resolver(NameResolver resolver);
   /// The stringified IOR of a reference; "IOR:" with no profiles for nil.
   std::string object_to_string(const ObjectRef& object) const;
   /// The reference configured for `name` with -ORBInitRef, or found under

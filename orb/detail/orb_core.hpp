@@ -57,6 +57,11 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
     return servants_;
   }
 
+  using NameResolver = std::function<ObjectRef(const ObjectRef&, const std::string&)>;
+  void set_name_resolver(NameResolver resolver);
+  /// The resolver for corbaname: URLs; empty until one is set.
+  NameResolver name_resolver() const;
+
   void run();
   void shutdown(bool wait_for_completion);
   bool is_shut_down() const;
@@ -89,9 +94,10 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   std::atomic<uint64_t> tcp_calls_{0};
   std::atomic<uint64_t> shm_calls_{0};
 
-  mutable std::mutex state_mutex_;  // guards shut_down_
+  mutable std::mutex state_mutex_;  // guards shut_down_ and name_resolver_
   std::condition_variable shut_down_changed_;
   bool shut_down_ = false;
+  NameResolver name_resolver_;
 };
 
 /// Creates the RequestHandler that dispatches requests to the servants of `core`.

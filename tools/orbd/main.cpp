@@ -1,0 +1,209 @@
+// orbd: hosts the naming service under the object key "NameService" so
+// that any ORB reaches it as corbaloc::HOST:PORT/NameService. The state is
+// journaled under the data directory and recovered at start. SIGINT and
+// SIGTERM shut it down cleanly: requests in progress finish, the journal
+// is closed, and the process exits with status 0.
+#include <orb/exception.hpp>
+#include <orb/ior/iiop_profile.hpp>
+#include <orb/naming/service.hpp>
+#include <orb/orb.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+constexpr std::string_view kDefaultListen = "tcp://127.0.0.1:2809";
+constexpr uint64_t kDefaultCompactBytes = 4 * 1024 * 1024;
+
+constexpr std::string_view kUsage =
+    "usage: orbd [options] [-ORB<option> VALUE...]\n"
+    "\n"
+    "Hosts the CosNaming naming service under the object key NameService;\n"
+    "clients reach it as corbaloc::HOST:PORT/NameService.\n"
+    "\n"
+    "options:\n"
+    "  --listen tcp://HOST:PORT  endpoint to serve on (default tcp://127.0.0.1:2809)\n"
+    "  --data-dir DIR            directory of the journals (default $XDG_STATE_HOME/orbd,\n"
+    "                            else ~/.local/state/orbd); naming state goes to DIR/naming\n"
+    "  --compact-bytes BYTES     rewrite the journal as a snapshot once it exceeds BYTES\n"
+    "                            (default 4194304)\n"
+    "  --ior-file FILE           also write the root context's IOR to FILE\n"
+    "  --help                    print this text and exit\n"
+    "  --version                 print the version and exit\n"
+    "\n"
+    "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
+    "SIGINT or SIGTERM stops orbd cleanly.\n";
+
+struct Settings {
+  std::string listen{kDefaultListen};
+  std::filesystem::path data_directory;
+  uint64_t compact_bytes = kDefaultCompactBytes;
+  std::string ior_file;
+  std::vector<std::string> orb_arguments;  // the -ORB options and their values
+};
+
+std::filesystem::path default_data_directory() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state != '\0') {
+    return std::filesystem::path(state) / "orbd";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::filesystem::path(home) / ".local" / "state" / "orbd";
+  }
+  return std::filesystem::current_path() / "orbd-state";
+}
+
+[[noreturn]] void fail_usage(const std::string& message) {
+  std::cerr << "orbd: " << message << "\n"
+            << "Try 'orbd --help'.\n";
+  std::exit(2);
+}
+
+uint64_t parse_count(const std::string& option, const std::string& value) {
+  try {
+    size_t used = 0;
+    uint64_t count = std::stoull(value, &used);
+    if (used == value.size() && value.find('-') == std::string::npos) {
+      return count;
+    }
+  } catch (const std::exception&) {
+    // reported below
+  }
+  fail_usage(option + ": '" + value + "' is not a non-negative integer");
+}
+
+/// Reads orbd's own options; exits for --help, --version and bad usage.
+Settings parse_arguments(int argc, char** argv) {
+  Settings settings;
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    const std::string& argument = arguments[i];
+    if (argument == "--help") {
+      std::cout << kUsage;
+      std::exit(0);
+    }
+    if (argument == "--version") {
+      std::cout << "orbd " << ORB_VERSION << '\n';
+      std::exit(0);
+    }
+    bool takes_value = argument.starts_with("-ORB") || argument == "--listen" ||
+                       argument == "--data-dir" || argument == "--compact-bytes" ||
+                       argument == "--ior-file";
+    if (!takes_value) {
+      fail_usage("unknown option '" + argument + "'");
+    }
+    if (i + 1 == arguments.size()) {
+      fail_usage(argument + " needs a value");
+    }
+    const std::string& value = arguments[++i];
+    if (argument.starts_with("-ORB")) {
+      settings.orb_arguments.insert(settings.orb_arguments.end(), {argument, value});
+    } else if (argument == "--listen") {
+      settings.listen = value;
+    } else if (argument == "--data-dir") {
+      settings.data_directory = value;
+    } else if (argument == "--compact-bytes") {
+      settings.compact_bytes = parse_count(argument, value);
+    } else {
+      settings.ior_file = value;
+    }
+  }
+  if (settings.data_directory.empty()) {
+    settings.data_directory = default_data_directory();
+  }
+  return settings;
+}
+
+/// HOST:PORT of a reference's IIOP profile, which tells the port chosen for port 0.
+std::string endpoint_of(const orb::ObjectRef& object) {
+  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(object->_ior());
+  if (!profile) {
+    return "?";
+  }
+  bool ipv6 = profile->host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + profile->host + "]" : profile->host) + ":" + std::to_string(profile->port);
+}
+
+void log_recovery(const orb::naming::StoreRecovery& recovery, const std::filesystem::path& dir) {
+  spdlog::info(
+      "recovered {} contexts, {} bindings and {} leases from {} (generation {}: {} snapshot "
+      "records, {} journal records)",
+      recovery.contexts, recovery.bindings, recovery.leases, dir.string(),
+      recovery.journal.generation, recovery.journal.snapshot_records,
+      recovery.journal.journal_records);
+  if (recovery.journal.torn_tail_bytes != 0) {
+    spdlog::warn("discarded a torn tail of {} bytes at the end of the naming journal",
+                 recovery.journal.torn_tail_bytes);
+  }
+}
+
+/// Blocks until SIGINT or SIGTERM arrives and returns its number. The
+/// signals were blocked in every thread before the ORB started its own.
+int wait_for_stop_signal(const sigset_t& signals) {
+  int number = 0;
+  while (sigwait(&signals, &number) != 0) {
+  }
+  return number;
+}
+
+int serve(const Settings& settings, const sigset_t& stop_signals) {
+  std::vector<std::string> orb_arguments = settings.orb_arguments;
+  orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
+  options.listen = {settings.listen};
+  orb::Orb orb(options);
+
+  std::filesystem::path naming_directory = settings.data_directory / "naming";
+  orb::naming::JournalStoreOptions store_options{naming_directory, true, settings.compact_bytes};
+  orb::naming::PersistentNamingService naming =
+      orb::naming::open_naming_service(orb, store_options);
+  log_recovery(naming.recovery, naming_directory);
+  // TODO: host the tuple space here once orb_space exists: open its store under
+  // settings.data_directory / "space", activate its servant under the key
+  // "TupleSpace" and log its recovery, as for the naming service above.
+
+  std::string ior = orb.object_to_string(naming.service->root());
+  if (!settings.ior_file.empty()) {
+    std::ofstream(settings.ior_file) << ior << '\n';
+  }
+  spdlog::info("orbd {} serving the naming service as corbaloc::{}/NameService", ORB_VERSION,
+               endpoint_of(naming.service->root()));
+  spdlog::info("root context IOR: {}", ior);
+
+  int number = wait_for_stop_signal(stop_signals);
+  spdlog::info("received {}, shutting down", number == SIGINT ? "SIGINT" : "SIGTERM");
+  naming.service.reset();
+  orb.shutdown(true);
+  spdlog::info("orbd stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings = parse_arguments(argc, argv);
+
+  // Threads inherit the mask, so only sigwait() below ever sees these signals.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  try {
+    return serve(settings, stop_signals);
+  } catch (const orb::Exception& error) {
+    spdlog::error("orbd failed: {}", error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("orbd failed: {}", error.what());
+  }
+  return 1;
+}
