@@ -17,6 +17,7 @@
 #include <utility>
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -70,8 +71,13 @@ bool spin_until(Ready ready) {
         result = true;
         break;
       }
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= until) {
-        break;
+      if ((i & 7) == 7) {
+        if (std::chrono::steady_clock::now() >= until) {
+          break;
+        }
+        // The peer may be runnable on this very CPU (the scheduler tends to
+        // wake it here); spinning without yielding would hold it off.
+        sched_yield();
       }
 #if defined(__x86_64__)
       __builtin_ia32_pause();
@@ -89,7 +95,10 @@ std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
                              std::atomic<uint32_t>& sleeping,
                              std::optional<ShmRing::Clock::time_point> deadline,
                              const ShmRing::PeerAlive& peer_alive) {
-  if (spin_until(ready)) {
+  // A deadline already past is a poll (the idle check before every call):
+  // spinning then would cost the whole spin budget for nothing.
+  bool may_wait = !deadline || *deadline > ShmRing::Clock::now();
+  if (may_wait ? spin_until(ready) : ready()) {
     return true;
   }
   while (true) {
