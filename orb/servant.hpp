@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -25,7 +26,19 @@ class ServerRequest {
   /// Starts a NO_EXCEPTION reply and returns the encoder for the result,
   /// then the out and inout values in order.
   virtual cdr::Encoder& results() = 0;
+  /// Registers `action` to run when the reply cannot be handed to the
+  /// client because its connection closed before or while the reply was
+  /// written. It runs at most once, after the upcall, on the thread that
+  /// tried to write the reply; never for a oneway request or a reply that
+  /// was written. A reply that reached the kernel's socket buffer or the
+  /// shared-memory ring counts as delivered even if the client dies before
+  /// reading it. A later call replaces the earlier action.
+  virtual void on_reply_lost(std::function<void()> action) = 0;
 };
+
+/// The request whose upcall runs on the calling thread, or nullptr outside
+/// an upcall. Lets a servant reach its ServerRequest from an operation.
+ServerRequest* current_request() noexcept;
 
 class Servant {
  public:

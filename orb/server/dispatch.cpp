@@ -98,8 +98,9 @@ giop::ReplyHeader reply_header(uint32_t request_id, giop::ReplyStatus status) {
 
 class Upcall final : public ServerRequest {
  public:
-  Upcall(const giop::RequestHeader& header, giop::Version version, cdr::Decoder& arguments)
-      : header_(header), version_(version), arguments_(arguments) {}
+  Upcall(const giop::RequestHeader& header, giop::Version version, cdr::Decoder& arguments,
+         std::function<void()>& on_reply_lost)
+      : header_(header), version_(version), arguments_(arguments), on_lost_(on_reply_lost) {}
 
   std::string_view operation() const noexcept override { return header_.operation; }
   cdr::Decoder& arguments() noexcept override { return arguments_; }
@@ -110,6 +111,8 @@ class Upcall final : public ServerRequest {
     writer_->encoder().set_char_code_set(arguments_.char_code_set());
     return writer_->encoder();
   }
+
+  void on_reply_lost(std::function<void()> action) override { on_lost_ = std::move(action); }
 
   /// The NO_EXCEPTION reply, with a body only if results() was called.
   std::vector<uint8_t> finish_reply() {
@@ -124,19 +127,35 @@ class Upcall final : public ServerRequest {
   giop::Version version_;
   cdr::Decoder& arguments_;
   std::optional<giop::MessageWriter> writer_;
+  std::function<void()>& on_lost_;  // outlives the upcall, which may end by an exception
+};
+
+thread_local ServerRequest* current = nullptr;
+
+/// Makes a request the current one of this thread for the scope's lifetime.
+class CurrentRequestScope {
+ public:
+  explicit CurrentRequestScope(ServerRequest& request) noexcept : previous_(current) {
+    current = &request;
+  }
+  ~CurrentRequestScope() { current = previous_; }
+  CurrentRequestScope(const CurrentRequestScope&) = delete;
+  CurrentRequestScope& operator=(const CurrentRequestScope&) = delete;
+
+ private:
+  ServerRequest* previous_;
 };
 
 class Dispatcher final : public RequestHandler {
  public:
   explicit Dispatcher(OrbCore& core) : core_(core) {}
 
-  std::vector<uint8_t> handle(const giop::Message& message,
-                              ServerConnectionState& connection) override {
+  HandledRequest handle(const giop::Message& message, ServerConnectionState& connection) override {
     try {
       giop::MessageReader reader(message.bytes);
       reader.decoder().set_context(&core_);
       if (reader.header().type == giop::MessageType::LocateRequest) {
-        return locate(reader);
+        return {locate(reader), nullptr};
       }
       return request(reader, connection);
     } catch (const SystemException& error) {
@@ -163,14 +182,15 @@ class Dispatcher final : public RequestHandler {
         .finish();
   }
 
-  std::vector<uint8_t> request(giop::MessageReader& reader, ServerConnectionState& connection) {
+  HandledRequest request(giop::MessageReader& reader, ServerConnectionState& connection) {
     giop::RequestHeader header = reader.read_request_header();
     giop::Version version = reader.header().version;
     const std::string& peer = connection.peer;
     std::vector<uint8_t> reply;
+    std::function<void()> on_reply_lost;
     try {
       reader.decoder().set_char_code_set(char_code_set_of(header, connection));
-      reply = upcall(header, version, reader.decoder());
+      reply = upcall(header, version, reader.decoder(), on_reply_lost);
     } catch (const UserException& error) {
       reply = user_exception_reply(header, version, reader.decoder().char_code_set(), error);
     } catch (const SystemException& error) {
@@ -191,18 +211,32 @@ class Dispatcher final : public RequestHandler {
     if (!header.response_expected()) {
       return {};
     }
-    return reply;
+    if (on_reply_lost) {
+      // The transport calls the action and must not see it throw.
+      on_reply_lost = [action = std::move(on_reply_lost), operation = header.operation, peer] {
+        try {
+          action();
+        } catch (const std::exception& error) {
+          logger()->error("reply-lost action of '{}' for {} failed: {}", operation, peer,
+                          error.what());
+        }
+      };
+    }
+    return {std::move(reply), std::move(on_reply_lost)};
   }
 
+  /// Runs the upcall and returns its reply; `on_reply_lost` receives the
+  /// servant's action for an undelivered reply, even when it then raised.
   std::vector<uint8_t> upcall(const giop::RequestHeader& header, giop::Version version,
-                              cdr::Decoder& arguments) {
+                              cdr::Decoder& arguments, std::function<void()>& on_reply_lost) {
     std::string key = object_key(header.target);
     std::shared_ptr<Servant> servant = find(key);
     if (!servant) {
       throw OBJECT_NOT_EXIST(minor::kObjectNotFound, CompletionStatus::no,
                              "no object with key '" + key + "'");
     }
-    Upcall call(header, version, arguments);
+    Upcall call(header, version, arguments, on_reply_lost);
+    CurrentRequestScope scope(call);
     if (header.operation == "_is_a") {
       std::string id = arguments.read_string(0, "_is_a repository id");
       call.results().write_boolean(servant->_is_a(id));
@@ -243,6 +277,18 @@ class Dispatcher final : public RequestHandler {
 };
 
 }  // namespace
+
+}  // namespace orb::detail
+
+namespace orb {
+
+ServerRequest* current_request() noexcept {
+  return detail::current;
+}
+
+}  // namespace orb
+
+namespace orb::detail {
 
 std::unique_ptr<RequestHandler> make_dispatcher(OrbCore& core) {
   return std::make_unique<Dispatcher>(core);

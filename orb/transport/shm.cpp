@@ -432,8 +432,17 @@ class ShmSession {
     switch (message.header.type) {
       case giop::MessageType::Request:
       case giop::MessageType::LocateRequest: {
-        std::vector<uint8_t> reply = handler_.handle(message, state_);
-        return reply.empty() || write(reply);
+        HandledRequest handled = handler_.handle(message, state_);
+        if (handled.reply.empty()) {
+          return true;
+        }
+        // Asked to learn of a lost reply: check the client first, since a
+        // ring with room takes the reply even when nobody will read it.
+        bool written = (!handled.on_reply_lost || alive()) && write(handled.reply);
+        if (!written && handled.on_reply_lost) {
+          handled.on_reply_lost();
+        }
+        return written;
       }
       case giop::MessageType::CancelRequest:
         return true;

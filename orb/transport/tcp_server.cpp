@@ -18,6 +18,8 @@
 #include <mutex>
 #include <set>
 
+#include <poll.h>
+
 namespace orb::detail {
 namespace {
 
@@ -112,21 +114,35 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     read();
   }
 
-  /// Writes a whole message; a failure closes the connection.
-  void write(const std::vector<uint8_t>& bytes) {
+  /// Writes a whole message; a failure closes the connection. With
+  /// `unless_peer_closed`, writes nothing when the client has already
+  /// closed its end. Returns whether the message was written.
+  bool write(const std::vector<uint8_t>& bytes, bool unless_peer_closed = false) {
     std::lock_guard lock(write_mutex_);
+    if (!socket_.is_open() || (unless_peer_closed && peer_closed())) {
+      return false;
+    }
     boost::system::error_code error;
     boost::asio::write(socket_, boost::asio::buffer(bytes), error);
     if (error) {
       logger()->debug("write to {} failed: {}", peer_, error.message());
       shutdown();
+      return false;
     }
+    return true;
   }
 
   /// Ends both directions; the pending read then completes and closes the socket.
   void shutdown() {
     boost::system::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  /// True when the client has closed or reset its end, even if the read
+  /// that will report it has not completed yet. Costs one poll().
+  bool peer_closed() {
+    pollfd entry{socket_.native_handle(), POLLRDHUP, 0};
+    return ::poll(&entry, 1, 0) > 0 && (entry.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
   }
 
   void close_gracefully() {
@@ -240,9 +256,13 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     switch (message.header.type) {
       case giop::MessageType::Request:
       case giop::MessageType::LocateRequest: {
-        std::vector<uint8_t> reply = handler_.handle(message, state_);
-        if (!reply.empty()) {
-          write(reply);
+        HandledRequest handled = handler_.handle(message, state_);
+        if (handled.reply.empty()) {
+          return;
+        }
+        bool written = write(handled.reply, static_cast<bool>(handled.on_reply_lost));
+        if (!written && handled.on_reply_lost) {
+          handled.on_reply_lost();
         }
         return;
       }
@@ -273,8 +293,12 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       closed_ = true;
       idle_timer_.cancel();
     }
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    {
+      // A reply may be in the middle of its write on another thread.
+      std::lock_guard lock(write_mutex_);
+      boost::system::error_code ignored;
+      socket_.close(ignored);
+    }
     if (std::shared_ptr<TcpServer::State> server = server_.lock()) {
       server->forget(shared_from_this());
     }

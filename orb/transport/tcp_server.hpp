@@ -10,9 +10,10 @@
 #include <orb/giop/framer.hpp>
 #include <orb/transport/event_loop.hpp>
 
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,14 +34,24 @@ struct ServerConnectionState {
   std::atomic<uint32_t> char_code_set{0};
 };
 
+/// What the server layer made of one request.
+struct HandledRequest {
+  /// The reply message; empty for a oneway request.
+  std::vector<uint8_t> reply;
+  /// Set when the servant asked to learn that the reply was not delivered.
+  /// The transport runs it when the connection is closed before the reply
+  /// is written, or when the write fails.
+  std::function<void()> on_reply_lost;
+};
+
 /// What the server layer does with one request.
 class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   /// Handles a Request or LocateRequest that arrived on `connection` and
-  /// returns the reply message, or nothing for a oneway request. Must not throw.
-  virtual std::vector<uint8_t> handle(const giop::Message& message,
-                                      ServerConnectionState& connection) = 0;
+  /// returns the reply message (none for a oneway request). Must not throw.
+  virtual HandledRequest handle(const giop::Message& message,
+                                ServerConnectionState& connection) = 0;
 };
 
 struct TcpServerLimits {
