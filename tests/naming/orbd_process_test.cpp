@@ -1,0 +1,257 @@
+// orbd and orb-name as processes: clean stop on SIGTERM, every
+// acknowledged bind surviving a SIGKILL in the middle of a stream of
+// binds, a torn journal tail logged at restart, leased names of a killed
+// server disappearing within a lease and one renewal period, and the
+// output and errors of orb-name.
+#include <orb/naming/client.hpp>
+#include <orb/naming/names.hpp>
+
+#include "child_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+namespace orb::naming {
+namespace {
+
+using namespace std::chrono_literals;
+using test::ChildProcess;
+using test::ScratchDir;
+
+/// An orbd child on a fixed port with its data in a scratch directory.
+class Orbd {
+ public:
+  Orbd(const ScratchDir& scratch, uint16_t port, const std::string& log_name = "orbd.log")
+      : log_(scratch.file(log_name)), ior_file_(scratch.file("root.ior")) {
+    std::filesystem::remove(ior_file_);
+    child_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{ORB_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(port),
+                                 "--data-dir", scratch.file("data"), "--ior-file", ior_file_},
+        log_);
+    ready_ = !test::wait_for_file(ior_file_, *child_).empty();
+  }
+  bool ready() const { return ready_; }
+  ChildProcess& process() { return *child_; }
+  std::string log() const { return test::read_text_file(log_); }
+
+ private:
+  std::string log_;
+  std::string ior_file_;
+  std::unique_ptr<ChildProcess> child_;
+  bool ready_ = false;
+};
+
+class OrbdProcessTest : public ::testing::Test {
+ protected:
+  OrbdProcessTest() : port_(test::free_loopback_port()) {}
+
+  std::string url() const {
+    return "corbaloc::127.0.0.1:" + std::to_string(port_) + "/NameService";
+  }
+  std::unique_ptr<Orb> client() {
+    OrbOptions options;
+    options.initial_references["NameService"] = url();
+    options.call_timeout = 5000ms;
+    return std::make_unique<Orb>(options);
+  }
+  /// Runs orb-name with `arguments`; returns its exit status and output.
+  std::pair<int, std::string> orb_name(const std::vector<std::string>& arguments) {
+    std::vector<std::string> command{ORB_ORB_NAME, "-ORBInitRef", "NameService=" + url()};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    std::string output = scratch_.file("orb-name.out");
+    ChildProcess child(command, output);
+    std::optional<int> status = child.wait_for_exit(10s);
+    int code = status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+    return {code, test::read_text_file(output)};
+  }
+
+  ScratchDir scratch_;
+  uint16_t port_;
+};
+
+TEST_F(OrbdProcessTest, StopsCleanlyOnSigterm) {
+  Orbd orbd(scratch_, port_);
+  ASSERT_TRUE(orbd.ready()) << orbd.log();
+  orbd.process().signal(SIGTERM);
+  std::optional<int> status = orbd.process().wait_for_exit(5s);
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  std::string log = orbd.log();
+  EXPECT_NE(log.find("serving the naming service as corbaloc::127.0.0.1:"), std::string::npos);
+  EXPECT_NE(log.find("root context IOR: IOR:"), std::string::npos);
+  EXPECT_NE(log.find("recovered 1 contexts"), std::string::npos);
+  EXPECT_NE(log.find("received SIGTERM"), std::string::npos);
+  EXPECT_NE(log.find("orbd stopped"), std::string::npos) << log;
+}
+
+TEST_F(OrbdProcessTest, AcknowledgedBindsSurviveSigkill) {
+  constexpr int kFirst = 1000;
+  constexpr int kSecond = 1000;
+  auto orbd = std::make_unique<Orbd>(scratch_, port_);
+  ASSERT_TRUE(orbd->ready()) << orbd->log();
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  ObjectRef target = orb->string_to_object("corbaloc::127.0.0.1:1/target");
+  root->bind_new_context(to_name("first"));
+  for (int i = 0; i < kFirst; ++i) {
+    root->bind(to_name("first/n" + std::to_string(i)), target);
+  }
+
+  // Two writers bind the second thousand; orbd dies at a random moment meanwhile.
+  root->bind_new_context(to_name("second"));
+  std::atomic<int> acknowledged[2] = {0, 0};
+  auto writer = [&](int index) {
+    try {
+      for (int i = index; i < kSecond; i += 2) {
+        root->bind(to_name("second/n" + std::to_string(i)), target);
+        acknowledged[index] = i + 2;  // binds below this one are acknowledged
+      }
+    } catch (const SystemException&) {
+      // orbd was killed; the binds acknowledged so far are what counts
+    }
+  };
+  std::mt19937 random(std::random_device{}());
+  int kill_after = static_cast<int>(random() % 800) + 100;
+  std::thread even(writer, 0);
+  std::thread odd(writer, 1);
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  while ((acknowledged[0] + acknowledged[1]) / 2 < kill_after &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  orbd->process().kill_now();
+  even.join();
+  odd.join();
+  int even_done = acknowledged[0];
+  int odd_done = acknowledged[1];
+  std::cout << "killed after about " << kill_after << " binds; acknowledged: " << even_done / 2
+            << " even and " << odd_done / 2 << " odd of " << kSecond << "\n";
+  EXPECT_LT(even_done / 2 + odd_done / 2, kSecond);  // the kill came mid-stream
+  orbd.reset();
+  orb.reset();
+
+  Orbd restarted(scratch_, port_, "orbd-restarted.log");
+  ASSERT_TRUE(restarted.ready()) << restarted.log();
+  orb = client();
+  root = root_context(*orb);
+  int missing = 0;
+  for (int i = 0; i < kFirst; ++i) {
+    missing += root->resolve_str("first/n" + std::to_string(i)) == nullptr ? 1 : 0;
+  }
+  for (int i = 0; i < kSecond; ++i) {
+    if (i < (i % 2 == 0 ? even_done : odd_done)) {
+      try {
+        root->resolve_str("second/n" + std::to_string(i));
+      } catch (const CosNaming::NamingContext::NotFound&) {
+        ++missing;
+        ADD_FAILURE() << "acknowledged binding second/n" << i << " was lost";
+      }
+    }
+  }
+  EXPECT_EQ(missing, 0);
+}
+
+TEST_F(OrbdProcessTest, TornJournalTailIsLogged) {
+  {
+    Orbd orbd(scratch_, port_);
+    ASSERT_TRUE(orbd.ready()) << orbd.log();
+    std::unique_ptr<Orb> orb = client();
+    auto root = root_context(*orb);
+    for (int i = 0; i < 10; ++i) {
+      root->bind(to_name("n" + std::to_string(i)), root);
+    }
+    orbd.process().kill_now();
+  }
+  std::filesystem::path journal = scratch_.path() / "data" / "naming" / "journal.0";
+  std::filesystem::resize_file(journal, std::filesystem::file_size(journal) - 3);
+
+  Orbd restarted(scratch_, port_, "orbd-restarted.log");
+  ASSERT_TRUE(restarted.ready()) << restarted.log();
+  std::string log = restarted.log();
+  EXPECT_NE(log.find("9 bindings"), std::string::npos) << log;
+  EXPECT_NE(log.find("torn tail"), std::string::npos) << log;
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  EXPECT_NO_THROW(root->resolve_str("n8"));
+  EXPECT_THROW(root->resolve_str("n9"), CosNaming::NamingContext::NotFound);
+}
+
+TEST_F(OrbdProcessTest, KilledServerLosesLeasedName) {
+  constexpr auto kLease = 2s;
+  Orbd orbd(scratch_, port_);
+  ASSERT_TRUE(orbd.ready()) << orbd.log();
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  root->bind(to_name("standard"), root);
+
+  std::string ready = scratch_.file("lease-server.ready");
+  ChildProcess server({ORB_LEASE_SERVER, url(), "svc/leased.srv", "2", ready},
+                      scratch_.file("lease-server.log"));
+  ASSERT_FALSE(test::wait_for_file(ready, server).empty());
+  std::this_thread::sleep_for(kLease + 1s);  // renewals keep it across more than a lease
+  EXPECT_NO_THROW(root->resolve_str("svc/leased.srv"));
+
+  server.kill_now();
+  auto killed = std::chrono::steady_clock::now();
+  auto limit = kLease + kLease / 3 + 500ms;  // lease, one renewal period, and check slack
+  bool gone = false;
+  while (!gone && std::chrono::steady_clock::now() - killed < limit + 1s) {
+    try {
+      root->resolve_str("svc/leased.srv");
+      std::this_thread::sleep_for(50ms);
+    } catch (const CosNaming::NamingContext::NotFound&) {
+      gone = true;
+    }
+  }
+  auto elapsed = std::chrono::steady_clock::now() - killed;
+  ASSERT_TRUE(gone);
+  EXPECT_LE(elapsed, limit);
+  EXPECT_NO_THROW(root->resolve_str("standard"));  // a standard bind never expires
+}
+
+TEST_F(OrbdProcessTest, OrbNameCommands) {
+  Orbd orbd(scratch_, port_);
+  ASSERT_TRUE(orbd.ready()) << orbd.log();
+  std::string root_ior = test::read_text_file(scratch_.file("root.ior"));
+  root_ior.pop_back();  // newline
+
+  EXPECT_EQ(orb_name({"bind-context", "a"}).first, 0);
+  EXPECT_EQ(orb_name({"bind", "a/x.obj", root_ior}).first, 0);
+  EXPECT_EQ(orb_name({"bind", "top", root_ior}).first, 0);
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("a/\ntop\n")));
+  EXPECT_EQ(orb_name({"list", "a"}), std::make_pair(0, std::string("x.obj\n")));
+  EXPECT_EQ(orb_name({"resolve", "a/x.obj"}).second.substr(0, 4), "IOR:");
+
+  EXPECT_EQ(
+      orb_name({"resolve", "a/b"}),
+      std::make_pair(1, std::string("orb-name: resolve a/b: not found (missing node 'b')\n")));
+  EXPECT_EQ(orb_name({"bind", "top", root_ior}),
+            std::make_pair(1, std::string("orb-name: bind top: already bound\n")));
+  EXPECT_EQ(
+      orb_name({"remove-context", "a"}),
+      std::make_pair(1, std::string("orb-name: remove-context a: the context is not empty\n")));
+  EXPECT_EQ(orb_name({"resolve", "a//b"}),
+            std::make_pair(1, std::string("orb-name: resolve a//b: invalid name\n")));
+  EXPECT_EQ(orb_name({"frobnicate", "a"}).first, 2);
+
+  EXPECT_EQ(orb_name({"unbind", "a/x.obj"}).first, 0);
+  EXPECT_EQ(orb_name({"remove-context", "a"}).first, 0);
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));
+}
+
+TEST_F(OrbdProcessTest, HelpListsOptions) {
+  std::string output = scratch_.file("help.out");
+  ChildProcess help({ORB_ORBD, "--help"}, output);
+  ASSERT_TRUE(help.wait_for_exit(5s));
+  std::string text = test::read_text_file(output);
+  for (const char* option : {"--listen tcp://HOST:PORT", "--data-dir DIR", "--compact-bytes BYTES",
+                             "--ior-file FILE", "--version", "default tcp://127.0.0.1:2809"}) {
+    EXPECT_NE(text.find(option), std::string::npos) << option;
+  }
+}
+
+}  // namespace
+}  // namespace orb::naming
