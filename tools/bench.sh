@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the release configuration and runs the benchmarks: this ORB over
+# TCP and over shared memory, omniORB over TCP and over its Unix socket
+# transport, and raw socket and shared-memory floors, each server and
+# client in a process of its own on this host (127.0.0.1 and sockets in a
+# scratch directory only). Writes docs/benchmarks.md and
+# bench/results/latency.csv. The runs take about a minute and a half on 2
+# CPUs, after the build.
+#
+# Other processes busy on the CPUs distort the numbers, so the script first
+# waits (up to ORB_BENCH_QUIET_WAIT seconds, default 300) for the 1-minute
+# load average to fall below half the CPU count; the record states the load
+# either way. ORB_BENCH_BUILD_DIR picks the build directory (default
+# build/release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/setup.sh
+
+build_dir=${ORB_BENCH_BUILD_DIR:-build/release}
+command="tools/bench.sh"
+if [[ -n "${ORB_BENCH_BUILD_DIR:-}" ]]; then
+  command="ORB_BENCH_BUILD_DIR=$build_dir $command"
+fi
+
+cmake --preset release -B "$build_dir" -DORB_BUILD_BENCHMARKS=ON > /dev/null
+cmake --build "$build_dir" --target bench_driver
+
+cpus=$(nproc)
+waited=0
+limit=${ORB_BENCH_QUIET_WAIT:-300}
+while awk -v cpus="$cpus" '{ exit !($1 >= cpus / 2) }' /proc/loadavg && ((waited < limit)); do
+  if ((waited == 0)); then
+    echo "bench: load average $(cut -d' ' -f1 /proc/loadavg) on $cpus CPUs; waiting up to $limit s for it to fall below $((cpus / 2))"
+  fi
+  sleep 10
+  waited=$((waited + 10))
+done
+
+mkdir -p bench/results
+"$build_dir/bench/bench_driver" --markdown docs/benchmarks.md --csv bench/results/latency.csv \
+  --notes bench/notes.md --command "$command"
