@@ -40,7 +40,9 @@ class Binding {
   };
   /// Where calls go now: the first IIOP profile of the current IOR. Raises
   /// INV_OBJREF when it has none.
-  Target target() const;
+  /// The decoded profile is kept until a forward replaces it, so a call
+  /// does not decode the IOR again.
+  std::shared_ptr<const Target> target() const;
   /// Sends later calls to `forward` (LOCATION_FORWARD).
   void forward(giop::IorData forward);
 
@@ -51,8 +53,9 @@ class Binding {
   std::weak_ptr<OrbCore> core_;
   giop::IorData original_;
 
-  mutable std::mutex mutex_;  // guards current_ and timeout_
+  mutable std::mutex mutex_;  // guards current_, target_ and timeout_
   giop::IorData current_;
+  mutable std::shared_ptr<const Target> target_;  // decoded from current_ on first use
   std::chrono::milliseconds timeout_{0};
 };
 

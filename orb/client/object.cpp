@@ -49,20 +49,26 @@ cdr::CharCodeSet negotiate_char_code_set(const ior::IiopProfile& profile) {
 
 }  // namespace
 
-Binding::Target Binding::target() const {
+std::shared_ptr<const Binding::Target> Binding::target() const {
   std::lock_guard lock(mutex_);
+  if (target_) {
+    return target_;
+  }
   std::optional<ior::IiopProfile> profile = ior::find_iiop_profile(current_);
   if (!profile) {
     throw INV_OBJREF(minor::kNoProfile, CompletionStatus::no,
                      "reference of type '" + current_.type_id + "' has no IIOP profile");
   }
-  return Target{profile->host, profile->port, profile->object_key,
-                negotiate_char_code_set(*profile), ior::find_shm_endpoint(*profile)};
+  target_ = std::make_shared<const Target>(Target{profile->host, profile->port, profile->object_key,
+                                                  negotiate_char_code_set(*profile),
+                                                  ior::find_shm_endpoint(*profile)});
+  return target_;
 }
 
 void Binding::forward(giop::IorData forward) {
   std::lock_guard lock(mutex_);
   current_ = std::move(forward);
+  target_.reset();
 }
 
 std::chrono::milliseconds Binding::call_timeout() const {
@@ -143,7 +149,8 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
             std::span<const UserExceptionType> exceptions) {
   std::shared_ptr<OrbCore> core = binding.core();
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
-    Binding::Target target = binding.target();
+    std::shared_ptr<const Binding::Target> current = binding.target();
+    const Binding::Target& target = *current;
     std::shared_ptr<ClientConnection> connection = core->connection_to(target);
     uint32_t request_id = connection->next_request_id();
     std::vector<uint8_t> request =
@@ -184,7 +191,8 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
 
 void send_oneway(Binding& binding, std::string_view operation, ArgumentWriter write) {
   std::shared_ptr<OrbCore> core = binding.core();
-  Binding::Target target = binding.target();
+  std::shared_ptr<const Binding::Target> current = binding.target();
+  const Binding::Target& target = *current;
   std::shared_ptr<ClientConnection> connection = core->connection_to(target);
   uint32_t request_id = connection->next_request_id();
   core->count_call(*connection);
@@ -264,7 +272,7 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   // GIOP 1.2 request body starts 8-aligned, so bytes encoded from offset 0
   // have the same padding there.
   cdr::Encoder arguments(cdr::kNativeByteOrder);
-  arguments.set_char_code_set(binding_->target().char_code_set);
+  arguments.set_char_code_set(binding_->target()->char_code_set);
   write(arguments);
   std::shared_ptr<detail::OrbCore> core = binding_->core();
   // TODO: a waiting asynchronous call occupies one ORB thread until its

@@ -194,18 +194,19 @@ TEST_P(GeneratedCall, BoundedStringTooLongIsRejectedBeforeSending) {
 TEST_P(GeneratedCall, OnewayAndAsync) {
   service_->counter(0);
   service_->bump(5);
-  std::future<int32_t> later = service_->counter_async();
+  std::future<Record> mirrored = service_->mirror_async(sample_record());
+  std::future<void> swapped = service_->refuse_async("later");
+  EXPECT_TRUE(mirrored.get() == sample_record());
+  EXPECT_THROW(swapped.get(), Rejected);
   // The oneway and the next call share a connection but may run on
   // different server threads, so poll briefly for the oneway's effect.
   auto deadline = std::chrono::steady_clock::now() + 5s;
-  int32_t value = later.get();
+  int32_t value = service_->counter();
   while (value != 5 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(1ms);
     value = service_->counter();
   }
   EXPECT_EQ(value, 5);
-  std::future<Record> mirrored = service_->mirror_async(sample_record());
-  EXPECT_TRUE(mirrored.get() == sample_record());
 }
 
 TEST_P(GeneratedCall, ServerCallsClientBack) {
