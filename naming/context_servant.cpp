@@ -1,7 +1,7 @@
 // The servants of a naming service: ContextServant serves one naming
 // context (CosNaming::NamingContextExt and the OrbExt lease and watch
 // operations), IteratorServant one BindingIterator. A name with several
-// components is walked context by context; when the walk reaches a context
+// components is walked context by context. When the walk reaches a context
 // of another server, the rest of the operation is passed to that context.
 #include "naming_core.hpp"
 
@@ -36,8 +36,8 @@ void check_lease_seconds(uint32_t seconds) {
   }
 }
 
-/// Where the last component of a name is to be bound or looked up: a
-/// context of this service, or a context elsewhere that takes the rest.
+/// Parent context of a name's last component: a context of this service, or
+/// a context elsewhere that takes the rest of the name.
 struct Parent {
   ContextId local = kRootContext;
   std::shared_ptr<NamingContext> remote;
@@ -131,7 +131,7 @@ class ContextServant final : public OrbExt::LeasedNamingContextServant {
     try {
       put(parent.local, n, entry, PutMode::bind);
     } catch (...) {
-      core_->store().destroy_context(created);  // never reachable, so nobody can miss it
+      core_->store().destroy_context(created);  // no binding ever reached it
       throw;
     }
     return core_->context_ref(created);

@@ -436,7 +436,7 @@ void JournalStore::commit(std::unique_lock<std::mutex>& lock, uint64_t sequence)
     if (error.empty()) {
       durable_sequence_ = last;
     } else {
-      // Memory now holds changes the disk lacks; accepting more would widen the gap.
+      // Memory now contains changes the disk lacks, and accepting more would widen the gap.
       failure_ = error;
       logger()->error("naming journal append failed, refusing further changes: {}", error);
     }
@@ -452,7 +452,8 @@ void JournalStore::compact_if_due() {
   try {
     journal_.compact([this](const store::RecordSink& emit) { write_snapshot(emit); });
   } catch (const SystemException& error) {
-    // The old generation is still complete, so nothing is lost; retry on a later change.
+    // Journal::compact() switches generations only after the snapshot is durable, so the
+    // old generation is still complete. The next commit tries again.
     logger()->error("naming journal compaction failed: {}", error.what());
   }
 }

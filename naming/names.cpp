@@ -12,8 +12,8 @@ namespace {
 
 using InvalidName = CosNaming::NamingContext::InvalidName;
 
-/// The characters that have a meaning in the string form, and so are
-/// escaped with '\' when they appear inside an id or a kind.
+/// Tests for the characters that have a meaning in the string form, which
+/// are escaped with '\' when they appear inside an id or a kind.
 bool is_special(char c) {
   return c == '/' || c == '.' || c == '\\';
 }

@@ -25,7 +25,7 @@ std::shared_ptr<spdlog::logger> logger() {
   return instance;
 }
 
-/// The object key of a reference's IIOP profile, as text.
+/// Returns the IIOP profile of a reference, if it has a readable one.
 std::optional<ior::IiopProfile> profile_of(const ObjectRef& object) {
   if (!object) {
     return std::nullopt;

@@ -26,7 +26,7 @@ class JournalStoreTest : public ::testing::Test {
   }
   std::filesystem::path directory() const { return scratch_.path() / "naming"; }
 
-  /// An entry whose reference needs no server: only its IOR is stored.
+  /// Makes an entry whose reference needs no server, since only its IOR is stored.
   Entry object_entry(const std::string& key, uint32_t lease_seconds = 0) {
     ObjectRef object = orb_.string_to_object("corbaloc::127.0.0.1:1/" + key);
     return Entry{BindingType::nobject, std::nullopt, object, 0, lease_seconds};
@@ -232,7 +232,8 @@ TEST_F(JournalStoreTest, ConcurrentWritersAllDurable) {
   EXPECT_EQ(recovery_.bindings, static_cast<size_t>(kThreads * (kEach + 1)));
   for (int t = 0; t < kThreads; ++t) {
     std::optional<Entry> context = store->find(kRootContext, {"t" + std::to_string(t), ""});
-    ASSERT_TRUE(context && context->local_context);
+    ASSERT_TRUE(context);
+    ASSERT_TRUE(context->local_context);
     EXPECT_EQ(store->list(*context->local_context).size(), static_cast<size_t>(kEach));
   }
 }

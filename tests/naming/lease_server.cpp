@@ -6,6 +6,7 @@
 // usage: naming_lease_server URL NAME SECONDS READY_FILE
 #include <orb/naming/client.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -20,7 +21,10 @@ int main(int argc, char** argv) {
   auto context = CosNaming::NamingContext::_unchecked_narrow(orb.string_to_object(argv[1]));
   orb::ObjectRef self = orb.string_to_object("corbaloc::127.0.0.1:1/lease-server");
   orb::naming::LeaseKeeper keeper(context, argv[2], self, std::chrono::seconds(std::stoi(argv[3])));
-  std::ofstream(argv[4]) << keeper.lease() << '\n';
+  // Renamed into place, so the test never reads a half-written file.
+  std::string temporary = std::string(argv[4]) + ".tmp";
+  std::ofstream(temporary) << keeper.lease() << '\n';
+  std::filesystem::rename(temporary, argv[4]);
   orb.run();
   return 0;
 }

@@ -123,7 +123,7 @@ TEST_F(NamingInteropTest, NameclTWorksAgainstOrbd) {
   EXPECT_EQ(resolved.first, 0) << resolved.second;
   EXPECT_EQ(address_of(orb, resolved.second), address_of(orb, object));
 
-  // What nameclt bound, our client sees.
+  // Our client resolves what nameclt bound.
   auto root = root_context(orb);
   EXPECT_EQ(address_of(orb, orb.object_to_string(root->resolve_str("ctx.dir/obj.kind"))),
             address_of(orb, object));

@@ -78,7 +78,8 @@ TEST_F(OrbdProcessTest, StopsCleanlyOnSigterm) {
   orbd.process().signal(SIGTERM);
   std::optional<int> status = orbd.process().wait_for_exit(5s);
   ASSERT_TRUE(status);
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 0);
   std::string log = orbd.log();
   EXPECT_NE(log.find("serving the naming service as corbaloc::127.0.0.1:"), std::string::npos);
   EXPECT_NE(log.find("root context IOR: IOR:"), std::string::npos);

@@ -41,7 +41,7 @@ constexpr std::string_view kUsage =
     "\n"
     "exit status: 0 on success, 1 when the operation failed, 2 for bad usage.\n";
 
-/// The reason of a CosNaming exception, in the words the user sees.
+/// Describes a NotFound exception in words for the user.
 std::string describe_not_found(const NamingContext::NotFound& error) {
   std::string node = error.rest_of_name.empty()
                          ? std::string("?")

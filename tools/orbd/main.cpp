@@ -1,12 +1,14 @@
 // orbd: hosts the naming service under the object key "NameService" so
-// that any ORB reaches it as corbaloc::HOST:PORT/NameService. The state is
-// journaled under the data directory and recovered at start. SIGINT and
-// SIGTERM shut it down cleanly: requests in progress finish, the journal
-// is closed, and the process exits with status 0.
+// that any ORB reaches it as corbaloc::HOST:PORT/NameService, and the
+// tuple space under "TupleSpace". The state of both is journaled under
+// the data directory and recovered at start. SIGINT and SIGTERM shut it
+// down cleanly: requests in progress finish, the journal is closed, and
+// the process exits with status 0.
 #include <orb/exception.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/naming/service.hpp>
 #include <orb/orb.hpp>
+#include <orb/space/servant.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -28,13 +30,15 @@ constexpr uint64_t kDefaultCompactBytes = 4 * 1024 * 1024;
 constexpr std::string_view kUsage =
     "usage: orbd [options] [-ORB<option> VALUE...]\n"
     "\n"
-    "Hosts the CosNaming naming service under the object key NameService;\n"
-    "clients reach it as corbaloc::HOST:PORT/NameService.\n"
+    "Hosts the CosNaming naming service under the object key NameService and\n"
+    "the tuple space under TupleSpace; clients reach them as\n"
+    "corbaloc::HOST:PORT/NameService and corbaloc::HOST:PORT/TupleSpace.\n"
     "\n"
     "options:\n"
     "  --listen tcp://HOST:PORT  endpoint to serve on (default tcp://127.0.0.1:2809)\n"
     "  --data-dir DIR            directory of the journals (default $XDG_STATE_HOME/orbd,\n"
     "                            else ~/.local/state/orbd); naming state goes to DIR/naming\n"
+    "                            and the tuple space to DIR/space\n"
     "  --compact-bytes BYTES     rewrite the journal as a snapshot once it exceeds BYTES\n"
     "                            (default 4194304)\n"
     "  --ior-file FILE           also write the root context's IOR to FILE\n"
@@ -42,6 +46,7 @@ constexpr std::string_view kUsage =
     "  --version                 print the version and exit\n"
     "\n"
     "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
+    "A blocked read or take of the tuple space holds one -ORBThreads thread.\n"
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
@@ -123,7 +128,7 @@ Settings parse_arguments(int argc, char** argv) {
   return settings;
 }
 
-/// HOST:PORT of a reference's IIOP profile, which tells the port chosen for port 0.
+/// Formats HOST:PORT of a reference's IIOP profile, which shows the port chosen for port 0.
 std::string endpoint_of(const orb::ObjectRef& object) {
   std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(object->_ior());
   if (!profile) {
@@ -131,6 +136,14 @@ std::string endpoint_of(const orb::ObjectRef& object) {
   }
   bool ipv6 = profile->host.find(':') != std::string::npos;
   return (ipv6 ? "[" + profile->host + "]" : profile->host) + ":" + std::to_string(profile->port);
+}
+
+/// Writes `text` to a temporary file and renames it to `path`, so a reader
+/// that waits for `path` never sees it half written.
+void write_file_atomically(const std::string& path, const std::string& text) {
+  std::string temporary = path + ".tmp";
+  std::ofstream(temporary) << text;
+  std::filesystem::rename(temporary, path);
 }
 
 void log_recovery(const orb::naming::StoreRecovery& recovery, const std::filesystem::path& dir) {
@@ -159,6 +172,11 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
   std::vector<std::string> orb_arguments = settings.orb_arguments;
   orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
   options.listen = {settings.listen};
+  // The tuple space's engine outlives the ORB, whose upcalls use it.
+  orb::space::EngineOptions space_options;
+  space_options.data_directory = settings.data_directory / "space";
+  space_options.compact_bytes = settings.compact_bytes;
+  orb::space::Engine space(space_options);
   orb::Orb orb(options);
 
   std::filesystem::path naming_directory = settings.data_directory / "naming";
@@ -166,21 +184,22 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
   orb::naming::PersistentNamingService naming =
       orb::naming::open_naming_service(orb, store_options);
   log_recovery(naming.recovery, naming_directory);
-  // TODO: host the tuple space here once orb_space exists: open its store under
-  // settings.data_directory / "space", activate its servant under the key
-  // "TupleSpace" and log its recovery, as for the naming service above.
+  orb::space::serve_space(orb, space, "TupleSpace");
 
   std::string ior = orb.object_to_string(naming.service->root());
   if (!settings.ior_file.empty()) {
-    std::ofstream(settings.ior_file) << ior << '\n';
+    write_file_atomically(settings.ior_file, ior + "\n");
   }
   spdlog::info("orbd {} serving the naming service as corbaloc::{}/NameService", ORB_VERSION,
                endpoint_of(naming.service->root()));
   spdlog::info("root context IOR: {}", ior);
+  spdlog::info("serving the tuple space as corbaloc::{}/TupleSpace",
+               endpoint_of(naming.service->root()));
 
   int number = wait_for_stop_signal(stop_signals);
   spdlog::info("received {}, shutting down", number == SIGINT ? "SIGINT" : "SIGTERM");
   naming.service.reset();
+  space.stop_waiting();  // blocked takes would hold the shutdown forever
   orb.shutdown(true);
   spdlog::info("orbd stopped");
   return 0;
@@ -191,7 +210,7 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
 
-  // Threads inherit the mask, so only sigwait() below ever sees these signals.
+  // Threads inherit the mask, so only sigwait() below receives these signals.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);

@@ -1,5 +1,5 @@
-// JournalStore: the embedded NameStore. The whole state is kept in memory;
-// every change is appended to an orb::store::Journal as a CDR record before
+// JournalStore: the embedded NameStore. The whole state is kept in memory.
+// Every change is appended to an orb::store::Journal as a CDR record before
 // the call that made it returns, and the journal is replayed at start.
 //
 // Changes are queued in the order they were applied to memory, under one
@@ -39,7 +39,7 @@ struct JournalStoreOptions {
   uint64_t compact_bytes = 4 * 1024 * 1024;
 };
 
-/// What recover() rebuilt.
+/// Counts of the state that recover() rebuilt.
 struct StoreRecovery {
   store::RecoveryReport journal;
   size_t contexts = 0;  // including the root
@@ -58,6 +58,10 @@ class JournalStore final : public NameStore {
   /// anything else. Raises PERSIST_STORE for damage before the last record.
   StoreRecovery recover();
 
+  // NOTE: readers see a change as soon as it is applied, which is before
+  // it is durable, so a crash can take back a binding that a concurrent
+  // resolve() already returned. The caller that made it was never told
+  // it succeeded.
   std::vector<ContextId> contexts() const override;
   bool has_context(ContextId context) const override;
   std::optional<Entry> find(ContextId context, const CosNaming::NameComponent& name) const override;

@@ -2,7 +2,7 @@
 // the root context under the object key "NameService" (so
 // corbaloc::HOST:PORT/NameService reaches it from any ORB) and every other
 // context under "NamingContext/ID", keeps the state in a NameStore, removes
-// leased bindings whose lease ran out, and tells watchers of changes.
+// leased bindings whose lease ran out, and notifies watchers of changes.
 // Each context object implements OrbExt::LeasedNamingContext but
 // advertises CosNaming::NamingContextExt in its references, so standard
 // clients see a standard naming context.

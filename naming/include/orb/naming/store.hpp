@@ -2,7 +2,7 @@
 // and the leases on bindings) behind a narrow interface, so the servants
 // stay the same whether the state lives in a local journal (JournalStore)
 // or in a distributed engine such as etcd, whose transactions, leases and
-// watches cover what this interface asks for. Each mutating call is atomic
+// watches cover what this interface needs. Each mutating call is atomic
 // and durable when it returns; name traversal and the CORBA exceptions are
 // the servant's business, not the store's.
 #pragma once
@@ -24,10 +24,10 @@ inline constexpr ContextId kRootContext = 0;
 /// Identifies a leased binding; 0 means "no lease".
 using LeaseId = uint64_t;
 
-/// Longest lease a binding may have: one day.
+/// Maximum length of a lease: one day.
 inline constexpr uint32_t kMaxLeaseSeconds = 86400;
 
-/// What one name in a context is bound to.
+/// Target of one name in a context.
 struct Entry {
   CosNaming::BindingType type = CosNaming::BindingType::nobject;
   /// Set for a context of this service; `object` is then unused, since
