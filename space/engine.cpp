@@ -207,7 +207,7 @@ bool Engine::State::serve_from_pending(Transaction& txn, Waiter& request) {
 /// timeout or when the engine stops. Raises UnknownLease when the
 /// request's transaction ends meanwhile.
 bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Millis timeout) {
-  if (timeout.count() <= 0 || stopping) {
+  if (timeout.count() <= 0 || waits_stopped) {
     return false;
   }
   auto position = waiters.insert(waiters.end(), &request);
@@ -222,7 +222,7 @@ bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Mi
       return false;
     }
   }
-  if (request.cancelled && request.txn != 0 && !stopping) {
+  if (request.cancelled && request.txn != 0 && !waits_stopped) {
     throw ::OrbSpace::UnknownLease(request.txn);
   }
   return request.done;
@@ -331,17 +331,23 @@ Engine::Engine(EngineOptions options) : state_(std::make_unique<State>(std::move
 }
 
 Engine::~Engine() {
+  stop_waiting();
   {
     std::lock_guard lock(state_->mutex);
     state_->stopping = true;
-    for (Waiter* waiter : state_->waiters) {
-      waiter->cancelled = true;
-      waiter->ready.notify_one();
-    }
-    state_->waiters.clear();
     state_->deadlines_changed.notify_one();
   }
   state_->sweeper.join();
+}
+
+void Engine::stop_waiting() {
+  std::lock_guard lock(state_->mutex);
+  state_->waits_stopped = true;
+  for (Waiter* waiter : state_->waiters) {
+    waiter->cancelled = true;
+    waiter->ready.notify_one();
+  }
+  state_->waiters.clear();
 }
 
 LeaseId Engine::write(Tuple tuple, Millis lease) {

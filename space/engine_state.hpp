@@ -45,7 +45,7 @@ struct Waiter {
 
   std::condition_variable ready;
   bool done = false;       // a tuple was handed over
-  bool cancelled = false;  // its transaction ended or the engine stops
+  bool cancelled = false;  // its transaction ended or waiting was stopped
   Tuple tuple;             // the copy for read, txn take and reserve
   LeaseId id = 0;          // the entry handed to a plain take
   ReservationId reservation_id = 0;
@@ -119,8 +119,9 @@ struct Engine::State {
   using Deadline = std::pair<uint64_t, LeaseId>;  // (expiry_ms, id)
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
   std::condition_variable deadlines_changed;
-  bool stopping = false;
-  std::thread sweeper;  // started last, joined first
+  bool waits_stopped = false;  // set by stop_waiting()
+  bool stopping = false;       // ends the sweeper
+  std::thread sweeper;         // started last, joined first
 };
 
 /// Runs each notice's callback; exceptions are logged and dropped.

@@ -1,7 +1,10 @@
 // Matching and text forms of tuples and templates.
 #include <orb/space/tuple.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 
 namespace orb::space {
 
@@ -171,6 +174,133 @@ std::string join(const Sequence& items) {
 }
 
 }  // namespace
+
+namespace {
+
+[[noreturn]] void reject(std::string_view text, const std::string& problem) {
+  throw ::OrbSpace::InvalidArgument("invalid field '" + std::string(text) + "': " + problem);
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+Bytes parse_hex(std::string_view text) {
+  std::string_view digits = text.substr(2);
+  if (digits.size() % 2 != 0) {
+    reject(text, "bytes need an even number of hex digits");
+  }
+  Bytes bytes;
+  for (size_t i = 0; i < digits.size(); i += 2) {
+    int high = hex_digit(digits[i]);
+    int low = hex_digit(digits[i + 1]);
+    if (high < 0 || low < 0) {
+      reject(text, "bytes take only hex digits after 0x");
+    }
+    bytes.push_back(static_cast<uint8_t>(high * 16 + low));
+  }
+  return bytes;
+}
+
+/// Decodes the escape at text[i] (just after a backslash) onto `out`;
+/// returns the index of its last character.
+size_t unescape(std::string_view text, size_t i, std::string& out) {
+  char escape = text[i];
+  if (escape == 'n') {
+    out += '\n';
+    return i;
+  }
+  if (escape == '"' || escape == '\\') {
+    out += escape;
+    return i;
+  }
+  if (escape == 'x' && i + 2 < text.size() - 1 && hex_digit(text[i + 1]) >= 0 &&
+      hex_digit(text[i + 2]) >= 0) {
+    out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+    return i + 2;
+  }
+  reject(text, std::string("unknown escape \\") + escape);
+}
+
+std::string parse_quoted(std::string_view text) {
+  if (text.size() < 2 || text.back() != '"') {
+    reject(text, "the string has no closing quote");
+  }
+  std::string out;
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+    } else if (i + 2 >= text.size()) {
+      reject(text, "the string ends in the middle of an escape");
+    } else {
+      i = unescape(text, i + 1, out);
+    }
+  }
+  return out;
+}
+
+/// The number that all of `text` spells, if it is one.
+std::optional<Field> parse_number(std::string_view text) {
+  std::string copy(text);
+  char* end = nullptr;
+  errno = 0;
+  Field field;
+  if (copy.find_first_of(".eE") != std::string::npos) {
+    field.double_value(std::strtod(copy.c_str(), &end));
+  } else {
+    field.long_value(std::strtoll(copy.c_str(), &end, 10));
+  }
+  if (copy.empty() || end != copy.c_str() + copy.size()) {
+    return std::nullopt;
+  }
+  if (errno == ERANGE) {
+    reject(text, "the number is out of range");
+  }
+  return field;
+}
+
+}  // namespace
+
+Field parse_field(std::string_view text) {
+  Field field;
+  if (text == "true" || text == "false") {
+    field.boolean_value(text == "true");
+  } else if (text.starts_with("0x") || text.starts_with("0X")) {
+    field.bytes_value(parse_hex(text));
+  } else if (text.starts_with('"')) {
+    field.string_value(parse_quoted(text));
+  } else if (std::optional<Field> number = parse_number(text)) {
+    field = std::move(*number);
+  } else {
+    field.string_value(std::string(text));
+  }
+  return field;
+}
+
+TemplateField parse_template_field(std::string_view text) {
+  if (text == "*") {
+    return anything();
+  }
+  if (text.size() > 2 && text.front() == '<' && text.back() == '>') {
+    std::string_view name = text.substr(1, text.size() - 2);
+    for (int type = 0; type <= static_cast<int>(FieldType::type_any); ++type) {
+      if (type_name(static_cast<FieldType>(type)) == name) {
+        return of_type(static_cast<FieldType>(type));
+      }
+    }
+    reject(text, "unknown type; use bool, int, double, string, bytes or any");
+  }
+  return exactly(parse_field(text));
+}
 
 std::string to_string(const Tuple& tuple) {
   return join(tuple);

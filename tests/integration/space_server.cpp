@@ -1,5 +1,5 @@
 // A tuple-space server for the process-level tests: serves the space as
-// "Space" on 127.0.0.1:PORT, with its journal in DATA_DIR when one is
+// "TupleSpace" on 127.0.0.1:PORT, with its journal in DATA_DIR when one is
 // given, writes its IOR to IOR_FILE and runs until it is killed.
 //
 //   space_server IOR_FILE PORT [DATA_DIR] [-ORB options]

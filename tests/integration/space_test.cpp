@@ -303,6 +303,38 @@ TEST_F(SpaceProcesses, KilledBlockedTakerDoesNotSwallowATupleOverSharedMemory) {
   check_abandoned_take("only");
 }
 
+/// Runs orb-space with `arguments` against the server started last; its
+/// exit status and output.
+std::pair<int, std::string> run_tool(const test::ScratchDir& scratch, const std::string& ior,
+                                     std::vector<std::string> arguments) {
+  arguments.insert(arguments.begin(), {ORB_SPACE_TOOL, "--space", ior});
+  std::string output = scratch.file("tool.txt");
+  test::ChildProcess tool(arguments, output);
+  std::optional<int> status = tool.wait_for_exit(20s);
+  int code = status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+  return {code, test::read_text_file(output)};
+}
+
+TEST_F(SpaceProcesses, CommandLineToolWritesCountsTakesAndDumps) {
+  auto server = start_server();
+  ASSERT_FALSE(ior_.empty());
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "task", "42", "3.5"}).first, 0);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "task", "\"43\"", "0x0aff"}).first, 0);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"count", "task", "*", "*"}),
+            std::make_pair(0, std::string("2\n")));
+  EXPECT_EQ(run_tool(scratch_, ior_, {"take", "task", "<int>", "<double>"}),
+            std::make_pair(0, std::string("(\"task\", 42, 3.5)\n")));
+  EXPECT_EQ(run_tool(scratch_, ior_, {"dump"}),
+            std::make_pair(0, std::string("(\"task\", \"43\", 0x0aff)\n")));
+  EXPECT_EQ(run_tool(scratch_, ior_, {"take", "task", "<int>", "<double>", "--timeout", "100"}),
+            std::make_pair(1, std::string("orb-space: no tuple matches (\"task\", <int>, "
+                                          "<double>)\n")));
+  EXPECT_EQ(run_tool(scratch_, ior_, {"count", "<number>"}),
+            std::make_pair(1, std::string("orb-space: invalid field '<number>': unknown type; "
+                                          "use bool, int, double, string, bytes or any\n")));
+  EXPECT_EQ(run_tool(scratch_, ior_, {"frobnicate"}).first, 2);
+}
+
 TEST_F(SpaceProcesses, KilledServerKeepsAcknowledgedWritesAndTakes) {
   std::string data = scratch_.file("data");
   auto server = start_server(data);

@@ -58,6 +58,44 @@ TEST(SpaceMatching, TextForms) {
   EXPECT_EQ(to_string(make_template({"task", any_of<int64_t>, any})), "(\"task\", <int>, *)");
 }
 
+TEST(SpaceMatching, ParsesTheTextForm) {
+  EXPECT_EQ(parse_field("42"), FieldValue(42).field());
+  EXPECT_EQ(parse_field("-3"), FieldValue(-3).field());
+  EXPECT_EQ(parse_field("2.5"), FieldValue(2.5).field());
+  EXPECT_EQ(parse_field("1e3"), FieldValue(1000.0).field());
+  EXPECT_EQ(parse_field("true"), FieldValue(true).field());
+  EXPECT_EQ(parse_field("0x0aff"), FieldValue(Bytes{0x0a, 0xff}).field());
+  EXPECT_EQ(parse_field("\"42\""), FieldValue("42").field());
+  EXPECT_EQ(parse_field("hello"), FieldValue("hello").field());
+  EXPECT_EQ(parse_field("\"a\\\"b\\x41\""), FieldValue("a\"bA").field());
+  EXPECT_EQ(parse_template_field("*"), anything());
+  EXPECT_EQ(parse_template_field("<int>"), of_type(FieldType::type_long_long));
+  EXPECT_EQ(parse_template_field("7"), exactly(FieldValue(7).field()));
+}
+
+TEST(SpaceMatching, RejectsMalformedText) {
+  EXPECT_THROW(parse_field("0xz1"), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("0xabc"), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("\"open"), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("\"bad\\q\""), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("99999999999999999999"), ::OrbSpace::InvalidArgument);
+  try {
+    parse_template_field("<number>");
+    FAIL() << "an unknown type was accepted";
+  } catch (const ::OrbSpace::InvalidArgument& error) {
+    EXPECT_EQ(
+        error.reason,
+        "invalid field '<number>': unknown type; use bool, int, double, string, bytes or any");
+  }
+}
+
+TEST(SpaceMatching, TextFormRoundTrips) {
+  Tuple tuple = make_tuple({"with \"quotes\" and \n", -12, 0.1, false, Bytes{1, 2, 3}, "7"});
+  for (const Field& field : tuple) {
+    EXPECT_EQ(parse_field(to_string(field)), field) << to_string(field);
+  }
+}
+
 TEST(SpaceEngine, ReadCopiesAndTakeRemoves) {
   Engine engine;
   engine.write(make_tuple({"task", 1}), kForever);
@@ -172,6 +210,20 @@ TEST(SpaceEngine, AWriteWakesEveryMatchingReaderAndOneTaker) {
   EXPECT_EQ(taken1->tuple[1].long_value(), 5);
   EXPECT_FALSE(taken2);
   EXPECT_EQ((*read2)[1].long_value(), 6);
+}
+
+TEST(SpaceEngine, StopWaitingReleasesBlockedTakers) {
+  Engine engine;
+  std::optional<TakenTuple> taken;
+  std::thread taker([&] { taken = engine.take(task_template(), kForever); });
+  ASSERT_TRUE(wait_for_waiters(engine, 1));
+  engine.stop_waiting();
+  taker.join();
+  EXPECT_FALSE(taken);
+  EXPECT_FALSE(engine.read(task_template(), 1s));  // returns at once
+  engine.write(make_tuple({"task", 1}), 50ms);
+  std::this_thread::sleep_for(120ms);
+  EXPECT_EQ(engine.size(), 0u);  // leases still expire
 }
 
 TEST(SpaceEngine, TakeUpToTakesSeveralAndWaitsForTheFirst) {

@@ -13,8 +13,9 @@
 //   the same with a thousand or a million tuples stored. A template with
 //   a wildcard first field scans the tuples of its shape in write order.
 //
-// Blocking calls hold their thread; the destructor wakes them (they return
-// nothing) but callers must have left before it returns.
+// Blocking calls hold their thread; stop_waiting() and the destructor wake
+// them (they return nothing), but callers must have left before the
+// destructor returns.
 #pragma once
 
 #include <orb/space/tuple.hpp>
@@ -119,6 +120,11 @@ class Engine {
   std::optional<std::pair<Tuple, ReservationId>> take_leased(const Template& tmpl, Millis timeout,
                                                              Millis reservation);
   void acknowledge(ReservationId reservation);
+
+  /// Wakes every blocked read and take, which return nothing, and makes
+  /// later ones return at once. For a host that is shutting down: its ORB
+  /// waits for the upcalls to end.
+  void stop_waiting();
 
   /// Visible tuples, not counting expired ones that are not yet swept.
   size_t size() const;

@@ -73,6 +73,7 @@ class SpaceService final : public ::OrbSpace::SpaceServant {
 /// Activates a SpaceService for `engine` on `orb` under the object key
 /// `id` and returns its reference; `corbaloc::HOST:PORT/ID` names it too.
 /// The engine must stay alive while the ORB serves.
-std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Engine& engine, std::string id = "Space");
+std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Engine& engine,
+                                               std::string id = "TupleSpace");
 
 }  // namespace orb::space
