@@ -462,6 +462,9 @@ void Engine::restore(std::vector<TakenTuple> taken) {
     state_->append(record);
     std::lock_guard lock(state_->mutex);
     for (StoredTuple& item : record.step().added) {
+      if (state_->entries.contains(item.id)) {
+        continue;  // restored already: the tuple is in the space
+      }
       Entry& entry = state_->entries[item.id];
       entry.id = item.id;
       entry.expiry_ms = item.expiry_ms;
