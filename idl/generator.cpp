@@ -325,8 +325,6 @@ std::string Generator::source_file() {
   w_.line("// " + source_name_ + ".");
   w_.line("#include \"" + base_ + ".hpp\"");
   w_.blank();
-  w_.line("#include <orb/minor.hpp>");
-  w_.blank();
   w_.line("#include <string>");
   w_.line("#include <utility>");
   source_definitions(spec_.definitions);

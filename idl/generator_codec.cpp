@@ -9,24 +9,6 @@
 namespace orb::idl::gen {
 namespace {
 
-// True when marshalling `type` has to check a bound that its C++ type does
-// not carry: a bounded string or sequence, or a sequence or array of one.
-// Named structs and unions are not entered; their own codecs check them.
-bool needs_expansion(const Type& type) {
-  const Type& resolved = resolve_alias(type);
-  switch (resolved.kind) {
-    case TypeKind::string_type:
-    case TypeKind::wstring_type:
-      return resolved.bound != 0;
-    case TypeKind::sequence_type:
-      return resolved.bound != 0 || needs_expansion(*resolved.element);
-    case TypeKind::array_type:
-      return needs_expansion(*resolved.element);
-    default:
-      return false;
-  }
-}
-
 void check_marshallable(const Type& type) {
   const Type& resolved = resolve_alias(type);
   const Decl* decl = named_decl(resolved);
@@ -90,6 +72,21 @@ void decode_expanded_sequence(CodeWriter& w, const Type& sequence, const std::st
 
 }  // namespace
 
+bool needs_expansion(const Type& type) {
+  const Type& resolved = resolve_alias(type);
+  switch (resolved.kind) {
+    case TypeKind::string_type:
+    case TypeKind::wstring_type:
+      return resolved.bound != 0;
+    case TypeKind::sequence_type:
+      return resolved.bound != 0 || needs_expansion(*resolved.element);
+    case TypeKind::array_type:
+      return needs_expansion(*resolved.element);
+    default:
+      return false;
+  }
+}
+
 void emit_encode(CodeWriter& w, const Type& type, const std::string& encoder,
                  const std::string& expr, int depth) {
   check_marshallable(type);
@@ -127,7 +124,7 @@ void emit_decode(CodeWriter& w, const Type& type, const std::string& decoder,
   check_marshallable(type);
   const Type& resolved = resolve_alias(type);
   if (!needs_expansion(resolved)) {
-    w.line("::orb::cdr::Codec<" + cxx_type(type) + ">::decode(" + decoder + ", " + expr + ");");
+    w.line("::orb::cdr::decode_into(" + decoder + ", " + expr + ");");
     return;
   }
   std::string bound = std::to_string(resolved.bound);

@@ -63,6 +63,10 @@ size_t min_wire_size(const Decl& decl);
 // ---------------------------------------------------------------------------
 // Marshalling and TypeCodes (generator_codec.cpp)
 
+/// True when marshalling `type` has to check a bound that its C++ type does
+/// not carry: a bounded string or sequence, or a sequence or array of one.
+/// Named structs and unions are not entered; their own codecs check them.
+bool needs_expansion(const Type& type);
 /// Writes the statements that encode `expr` (of IDL type `type`) with the
 /// encoder named `encoder`, checking string and sequence bounds.
 void emit_encode(CodeWriter& w, const Type& type, const std::string& encoder,
@@ -211,12 +215,9 @@ class Generator {
   void header_result_struct(const OperationModel& op);
   void source_interface(const Interface& interface);
   void source_proxy_constructor(const Interface& interface);
-  void source_narrow(const Interface& interface);
   void source_raises(const Interface& interface, const OperationModel& op);
   void source_operation(const Interface& interface, const OperationModel& op);
   void source_async_operation(const Interface& interface, const OperationModel& op);
-  void source_result_reader(const OperationModel& op, const std::string& result_var,
-                            const std::string& output_prefix);
 
   // Skeletons (generator_servant.cpp)
   void servant_definitions(const std::vector<Decl*>& definitions, bool header);
@@ -225,6 +226,8 @@ class Generator {
   void servant_is_a(const Interface& interface);
   void servant_dispatch(const Interface& interface, const std::vector<OperationModel>& ops);
   void servant_entry(const Interface& interface, const OperationModel& op);
+  void servant_decode_arguments(const std::vector<const ParamModel*>& inputs);
+  void servant_encode_results(const OperationModel& op);
 
   const Specification& spec_;
   std::string base_;         // main file name without directory and extension

@@ -5,6 +5,8 @@
 #include <idl/generator_detail.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 namespace orb::idl::gen {
 
@@ -213,12 +215,14 @@ void Generator::header_interface(const Interface& interface) {
   w_.blank();
   w_.line("explicit " + name + "(std::shared_ptr<::orb::detail::Binding> binding);");
   w_.blank();
-  w_.line("/// The reference as " + name + ", or nullptr when it is nil or its object");
-  w_.line("/// does not implement the interface (asking the object when needed).");
-  w_.line("static std::shared_ptr<" + name + "> narrow(const ::orb::ObjectRef& object);");
-  w_.line("/// The reference as " + name + " without asking the object.");
-  w_.line("static std::shared_ptr<" + name +
-          "> _unchecked_narrow(const ::orb::ObjectRef& object);");
+  w_.line("/// The reference as " + name + "; nullptr for nil or another interface.");
+  for (bool checked : {true, false}) {
+    w_.open("static std::shared_ptr<" + name + "> " + (checked ? "narrow" : "_unchecked_narrow") +
+            "(const ::orb::ObjectRef& object)");
+    w_.line("return ::orb::detail::narrow_reference<" + name + ">(object, " +
+            (checked ? "true" : "false") + ");");
+    w_.close();
+  }
 
   std::vector<OperationModel> ops = operations_of(interface);
   const Decl* last = nullptr;
@@ -245,7 +249,7 @@ void Generator::header_interface(const Interface& interface) {
         last = op.decl;
       }
       header_operation(op, false);
-      if (!op.oneway) {
+      if (!op.oneway && op.decl->kind == DeclKind::operation) {
         header_result_struct(op);
         w_.list("std::future<" + async_value_type(op) + "> " + op.decl->name + "_async(",
                 op.signature(true), ");");
@@ -315,7 +319,6 @@ void Generator::header_result_struct(const OperationModel& op) {
 void Generator::source_interface(const Interface& interface) {
   if (!interface.is_local) {
     source_proxy_constructor(interface);
-    source_narrow(interface);
   }
   std::vector<OperationModel> ops = operations_of(interface);
   for (const Decl* decl : interface.definitions) {
@@ -326,7 +329,7 @@ void Generator::source_interface(const Interface& interface) {
     for (const OperationModel& op : ops) {
       if (op.decl == decl && !interface.is_local) {
         source_operation(interface, op);
-        if (!op.oneway) {
+        if (!op.oneway && op.decl->kind == DeclKind::operation) {
           source_async_operation(interface, op);
         }
       }
@@ -349,25 +352,6 @@ void Generator::source_proxy_constructor(const Interface& interface) {
   w_.list("    : ", inits, " {}");
 }
 
-void Generator::source_narrow(const Interface& interface) {
-  std::string name = cxx_identifier(interface.name);
-  std::string pointer = "std::shared_ptr<" + name + ">";
-  for (bool checked : {true, false}) {
-    w_.blank();
-    w_.open(pointer + " " + name + (checked ? "::narrow" : "::_unchecked_narrow") +
-            "(const ::orb::ObjectRef& object)");
-    w_.open("if (auto typed = std::dynamic_pointer_cast<" + name + ">(object))");
-    w_.line("return typed;");
-    w_.close();
-    w_.open(checked ? "if (object == nullptr || !object->_is_a(_repository_id))"
-                    : "if (object == nullptr)");
-    w_.line("return nullptr;");
-    w_.close();
-    w_.line("return std::make_shared<" + name + ">(object->_orb_binding());");
-    w_.close();
-  }
-}
-
 void Generator::source_raises(const Interface& interface, const OperationModel& op) {
   if (op.raises.empty()) {
     return;
@@ -383,75 +367,177 @@ void Generator::source_raises(const Interface& interface, const OperationModel& 
 
 namespace {
 
-// Writes the argument writer lambda, which encodes the in and inout values
-// in order, followed by `tail`.
-void argument_writer(CodeWriter& w, const OperationModel& op, const std::string& tail) {
-  bool any = std::any_of(op.params.begin(), op.params.end(),
-                         [](const ParamModel& p) { return p.direction != ParamDirection::out; });
-  if (!any) {
-    w.line("[](::orb::cdr::Encoder&) {}" + tail);
+// One argument of the call a proxy makes into orb::Object: a one-line
+// expression in `text`, or a lambda that `block` writes over several lines,
+// ending with the separator it is given.
+struct CallArgument {
+  std::string text;
+  std::function<void(CodeWriter&, const std::string& separator)> block;
+};
+
+// Writes `head(arguments...)` followed by `end`: on one line when every
+// argument is one line and they fit, otherwise one argument per line.
+void write_call(CodeWriter& w, const std::string& head, const std::vector<CallArgument>& arguments,
+                const std::string& end) {
+  bool simple = std::all_of(arguments.begin(), arguments.end(),
+                            [](const CallArgument& a) { return !a.block; });
+  if (simple) {
+    std::vector<std::string> texts;
+    for (const CallArgument& argument : arguments) {
+      texts.push_back(argument.text);
+    }
+    w.list(head + "(", texts, ")" + end);
     return;
   }
-  w.open("[&](::orb::cdr::Encoder& _orb_out)");
-  for (const ParamModel& param : op.params) {
-    if (param.direction != ParamDirection::out) {
-      emit_encode(w, *param.type, "_orb_out", param.name);
+  w.line(head + "(");
+  w.indent();
+  w.indent();
+  for (size_t i = 0; i < arguments.size(); ++i) {
+    std::string separator = i + 1 == arguments.size() ? ")" + end : ",";
+    if (arguments[i].block) {
+      arguments[i].block(w, separator);
+    } else {
+      w.line(arguments[i].text + separator);
     }
   }
-  w.close(tail);
+  w.outdent();
+  w.outdent();
+}
+
+// "::orb::detail::EncodeValues{a, b}": a helper object over `values`. The
+// braces keep `Helper(name)(...)` from parsing as a declaration of `name`.
+std::string values_helper(const char* helper, const std::vector<std::string>& values) {
+  std::string out = std::string("::orb::detail::") + helper + (values.empty() ? "<>{" : "{");
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += (i == 0 ? "" : ", ") + values[i];
+  }
+  return out + "}";
+}
+
+// The argument writer: it encodes the in and inout values in order.
+CallArgument argument_writer(const OperationModel& op) {
+  std::vector<std::string> values;
+  bool expanded = false;
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::out) {
+      values.push_back(param.name);
+      expanded = expanded || needs_expansion(*param.type);
+    }
+  }
+  if (!expanded) {
+    return {values_helper("EncodeValues", values), nullptr};
+  }
+  return {"", [&op](CodeWriter& w, const std::string& separator) {
+            w.open("[&](::orb::cdr::Encoder& _orb_out)");
+            for (const ParamModel& param : op.params) {
+              if (param.direction != ParamDirection::out) {
+                emit_encode(w, *param.type, "_orb_out", param.name);
+              }
+            }
+            w.close(separator);
+          }};
+}
+
+// The reply values: the result into `result_var`, then the out and inout
+// values into the names behind `output_prefix`.
+std::vector<std::pair<const Type*, std::string>> reply_values(const OperationModel& op,
+                                                              const std::string& result_var,
+                                                              const std::string& output_prefix) {
+  std::vector<std::pair<const Type*, std::string>> values;
+  if (op.result != nullptr) {
+    values.emplace_back(op.result, result_var);
+  }
+  for (const ParamModel& param : op.params) {
+    if (param.direction != ParamDirection::in) {
+      values.emplace_back(param.type, output_prefix + param.name);
+    }
+  }
+  return values;
+}
+
+// Writes statements that decode the reply values from `_orb_in`.
+void decode_reply(CodeWriter& w, const std::vector<std::pair<const Type*, std::string>>& values) {
+  bool expanded = std::any_of(values.begin(), values.end(),
+                              [](const auto& value) { return needs_expansion(*value.first); });
+  if (!expanded) {
+    std::vector<std::string> names;
+    for (const auto& value : values) {
+      names.push_back(value.second);
+    }
+    w.line(values_helper("DecodeValues", names) + "(_orb_in);");
+    return;
+  }
+  for (const auto& value : values) {
+    emit_decode(w, *value.first, "_orb_in", value.second);
+  }
+}
+
+// The result reader of a synchronous call, which decodes into the local
+// _orb_result and the out and inout parameters.
+CallArgument result_reader(const OperationModel& op) {
+  auto values = reply_values(op, "_orb_result", "");
+  if (values.empty()) {
+    return {"[](::orb::cdr::Decoder&) {}", nullptr};
+  }
+  bool expanded = std::any_of(values.begin(), values.end(),
+                              [](const auto& value) { return needs_expansion(*value.first); });
+  if (!expanded) {
+    std::vector<std::string> names;
+    for (const auto& value : values) {
+      names.push_back(value.second);
+    }
+    return {values_helper("DecodeValues", names), nullptr};
+  }
+  return {"", [values](CodeWriter& w, const std::string& separator) {
+            w.open("[&](::orb::cdr::Decoder& _orb_in)");
+            decode_reply(w, values);
+            w.close(separator);
+          }};
+}
+
+// The result reader of `op_async`, which returns the value the future yields.
+CallArgument async_result_reader(const OperationModel& op) {
+  std::string value = async_value_type(op);
+  if (value == "void") {
+    return {"[](::orb::cdr::Decoder&) {}", nullptr};
+  }
+  if (!op.has_outputs() && !needs_expansion(*op.result)) {
+    return {"::orb::detail::read_result<" + value + ">", nullptr};
+  }
+  bool in_struct = op.has_outputs();
+  auto values = reply_values(op, in_struct ? "_orb_result._return" : "_orb_result",
+                             in_struct ? "_orb_result." : "");
+  return {"", [values, value, in_struct](CodeWriter& w, const std::string& separator) {
+            w.open("[](::orb::cdr::Decoder& _orb_in)");
+            w.line(value + (in_struct ? " _orb_result;" : " _orb_result{};"));
+            decode_reply(w, values);
+            w.line("return _orb_result;");
+            w.close(separator);
+          }};
 }
 
 }  // namespace
 
-// Decodes the reply body: the result into `result_var`, then the out and
-// inout values into the parameters of the same name behind `output_prefix`.
-void Generator::source_result_reader(const OperationModel& op, const std::string& result_var,
-                                     const std::string& output_prefix) {
-  if (op.result != nullptr) {
-    emit_decode(w_, *op.result, "_orb_in", result_var);
-  }
-  for (const ParamModel& param : op.params) {
-    if (param.direction != ParamDirection::in) {
-      emit_decode(w_, *param.type, "_orb_in", output_prefix + param.name);
-    }
-  }
-}
-
 void Generator::source_operation(const Interface& interface, const OperationModel& op) {
   std::string name = cxx_identifier(interface.name);
   w_.blank();
-  w_.line(where(*op.decl));
   source_raises(interface, op);
   w_.open_list(op.result_type() + " " + name + "::" + op.method + "(", op.signature(false), ")");
+  CallArgument operation{string_literal(op.wire_name), nullptr};
   if (op.oneway) {
-    w_.line("_orb_send_oneway(");
-    w_.indent();
-    w_.indent();
-    w_.line(string_literal(op.wire_name) + ",");
-    argument_writer(w_, op, ");");
-    w_.outdent();
-    w_.outdent();
+    write_call(w_, "_orb_send_oneway", {operation, argument_writer(op)}, ";");
     w_.close();
     return;
   }
   if (op.result != nullptr) {
     w_.line(cxx_type(*op.result) + " _orb_result{};");
   }
-  w_.line("_orb_invoke(");
-  w_.indent();
-  w_.indent();
-  w_.line(string_literal(op.wire_name) + ",");
-  argument_writer(w_, op, ",");
-  if (op.result == nullptr && !op.has_outputs()) {
-    w_.line("[](::orb::cdr::Decoder&) {},");
-  } else {
-    w_.open("[&](::orb::cdr::Decoder& _orb_in)");
-    source_result_reader(op, "_orb_result", "");
-    w_.close(",");
-  }
-  w_.line(raises_argument(interface, op) + ");");
-  w_.outdent();
-  w_.outdent();
+  write_call(w_, "_orb_invoke",
+             {operation,
+              argument_writer(op),
+              result_reader(op),
+              {raises_argument(interface, op), nullptr}},
+             ";");
   if (op.result != nullptr) {
     w_.line("return _orb_result;");
   }
@@ -465,28 +551,12 @@ void Generator::source_async_operation(const Interface& interface, const Operati
   w_.open_list("std::future<" + (op.has_outputs() ? name + "::" + value : value) + "> " + name +
                    "::" + op.decl->name + "_async(",
                op.signature(true), ")");
-  w_.line("return _orb_invoke_async<" + value + ">(");
-  w_.indent();
-  w_.indent();
-  w_.line(string_literal(op.wire_name) + ",");
-  argument_writer(w_, op, ",");
-  if (value == "void") {
-    w_.line("[](::orb::cdr::Decoder&) {},");
-  } else {
-    w_.open("[](::orb::cdr::Decoder& _orb_in)");
-    if (op.has_outputs()) {
-      w_.line(value + " _orb_result;");
-      source_result_reader(op, "_orb_result._return", "_orb_result.");
-    } else {
-      w_.line(value + " _orb_result{};");
-      source_result_reader(op, "_orb_result", "");
-    }
-    w_.line("return _orb_result;");
-    w_.close(",");
-  }
-  w_.line(raises_argument(interface, op) + ");");
-  w_.outdent();
-  w_.outdent();
+  write_call(w_, "return _orb_invoke_async<" + value + ">",
+             {{string_literal(op.wire_name), nullptr},
+              argument_writer(op),
+              async_result_reader(op),
+              {raises_argument(interface, op), nullptr}},
+             ";");
   w_.close();
 }
 

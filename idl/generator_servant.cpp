@@ -18,8 +18,10 @@ std::string qualified_servant_name(const Interface& interface) {
   return qualified_name(interface) + "Servant";
 }
 
-std::string entry_name(const OperationModel& op) {
-  return "_orb_op_" + op.wire_name;
+// The entry functions of all interfaces in one namespace share an anonymous
+// namespace, so their names carry the interface: "_orb_Account_deposit".
+std::string entry_name(const Interface& interface, const OperationModel& op) {
+  return "_orb_" + interface.name + "_" + op.wire_name;
 }
 
 }  // namespace
@@ -74,23 +76,16 @@ void Generator::servant_header(const Interface& interface) {
   for (const OperationModel& op : ops) {
     if (op.decl != last) {
       w_.blank();
-      w_.line(where(*op.decl));
       last = op.decl;
     }
     header_operation(op, true);
   }
   w_.blank();
-  w_.line("std::string_view _interface_id() const noexcept override;");
+  w_.line("std::string_view _interface_id() const noexcept override {");
+  w_.line("  return " + qualified_name(interface) + "::_repository_id;");
+  w_.line("}");
   w_.line("bool _is_a(std::string_view repository_id) const noexcept override;");
   w_.line("bool _orb_dispatch(::orb::ServerRequest& request) override;");
-  if (!ops.empty()) {
-    w_.blank();
-    w_.access("private:");
-    for (const OperationModel& op : ops) {
-      w_.line("static void " + entry_name(op) + "(" + name +
-              "& servant, ::orb::ServerRequest& request);");
-    }
-  }
   w_.close(";");
 }
 
@@ -99,14 +94,18 @@ void Generator::servant_source(const Interface& interface) {
   std::vector<OperationModel> ops = operations_of(interface);
   w_.blank();
   w_.line(where(interface));
-  w_.open("std::string_view " + name + "::_interface_id() const noexcept");
-  w_.line("return " + qualified_name(interface) + "::_repository_id;");
-  w_.close();
   servant_is_a(interface);
-  servant_dispatch(interface, ops);
-  for (const OperationModel& op : ops) {
-    servant_entry(interface, op);
+  if (!ops.empty()) {
+    // The entry functions of the dispatch table, one per operation.
+    w_.blank();
+    w_.open_namespace("");
+    for (const OperationModel& op : ops) {
+      servant_entry(interface, op);
+    }
+    w_.blank();
+    w_.close_namespace("");
   }
+  servant_dispatch(interface, ops);
 }
 
 void Generator::servant_is_a(const Interface& interface) {
@@ -155,7 +154,7 @@ void Generator::servant_dispatch(const Interface& interface,
     w_.indent();
     w_.indent();
     for (const OperationModel* op : sorted) {
-      w_.line("{" + string_literal(op->wire_name) + ", &" + name + "::" + entry_name(*op) + "},");
+      w_.line("{" + string_literal(op->wire_name) + ", &" + entry_name(interface, *op) + "},");
     }
     w_.outdent();
     w_.outdent();
@@ -185,46 +184,78 @@ void Generator::servant_dispatch(const Interface& interface,
 
 void Generator::servant_entry(const Interface& interface, const OperationModel& op) {
   std::string name = servant_name(interface);
-  bool has_inputs = std::any_of(op.params.begin(), op.params.end(), [](const ParamModel& p) {
-    return p.direction != ParamDirection::out;
-  });
   w_.blank();
-  w_.line(where(*op.decl));
-  w_.open_list("void " + name + "::" + entry_name(op) + "(",
-               {name + "& _orb_servant", "::orb::ServerRequest& _orb_request"}, ")");
-  if (has_inputs) {
-    w_.line("::orb::cdr::Decoder& _orb_in = _orb_request.arguments();");
-  }
+  w_.open_list("void " + entry_name(interface, op) + "(",
+               {name + "& _orb_self", "::orb::ServerRequest& _orb_call"}, ")");
   std::vector<std::string> arguments;
+  std::vector<const ParamModel*> inputs;
   for (const ParamModel& param : op.params) {
     w_.line(cxx_type(*param.type) + " " + param.name + (needs_value_init(*param.type) ? "{}" : "") +
             ";");
-    if (param.direction != ParamDirection::out) {
-      emit_decode(w_, *param.type, "_orb_in", param.name);
-    }
     arguments.push_back(param.name);
+    if (param.direction != ParamDirection::out) {
+      inputs.push_back(&param);
+    }
   }
+  servant_decode_arguments(inputs);
   std::string call = op.result == nullptr ? "" : cxx_type(*op.result) + " _orb_result = ";
-  w_.list(call + "_orb_servant." + op.method + "(", arguments, ");");
-  if (op.oneway) {
-    w_.close();
+  w_.list(call + "_orb_self." + op.method + "(", arguments, ");");
+  if (!op.oneway) {
+    servant_encode_results(op);
+  }
+  w_.close();
+}
+
+void Generator::servant_decode_arguments(const std::vector<const ParamModel*>& inputs) {
+  if (inputs.empty()) {
     return;
   }
-  if (op.result == nullptr && !op.has_outputs()) {
-    w_.line("_orb_request.results();  // starts the empty NO_EXCEPTION reply");
-    w_.close();
+  bool expanded = std::any_of(inputs.begin(), inputs.end(),
+                              [](const ParamModel* p) { return needs_expansion(*p->type); });
+  if (!expanded) {
+    std::string names;
+    for (const ParamModel* param : inputs) {
+      names += (names.empty() ? "" : ", ") + param->name;
+    }
+    w_.line("::orb::detail::DecodeValues{" + names + "}(_orb_call.arguments());");
     return;
   }
-  w_.line("::orb::cdr::Encoder& _orb_out = _orb_request.results();");
+  w_.line("::orb::cdr::Decoder& _orb_in = _orb_call.arguments();");
+  for (const ParamModel* param : inputs) {
+    emit_decode(w_, *param->type, "_orb_in", param->name);
+  }
+}
+
+// Starts the NO_EXCEPTION reply and encodes the result, then the out and
+// inout values.
+void Generator::servant_encode_results(const OperationModel& op) {
+  std::vector<std::pair<const Type*, std::string>> values;
   if (op.result != nullptr) {
-    emit_encode(w_, *op.result, "_orb_out", "_orb_result");
+    values.emplace_back(op.result, "_orb_result");
   }
   for (const ParamModel& param : op.params) {
     if (param.direction != ParamDirection::in) {
-      emit_encode(w_, *param.type, "_orb_out", param.name);
+      values.emplace_back(param.type, param.name);
     }
   }
-  w_.close();
+  if (values.empty()) {
+    w_.line("_orb_call.results();");
+    return;
+  }
+  bool expanded = std::any_of(values.begin(), values.end(),
+                              [](const auto& value) { return needs_expansion(*value.first); });
+  if (!expanded) {
+    std::string names;
+    for (const auto& value : values) {
+      names += (names.empty() ? "" : ", ") + value.second;
+    }
+    w_.line("::orb::detail::EncodeValues{" + names + "}(_orb_call.results());");
+    return;
+  }
+  w_.line("::orb::cdr::Encoder& _orb_out = _orb_call.results();");
+  for (const auto& value : values) {
+    emit_encode(w_, *value.first, "_orb_out", value.second);
+  }
 }
 
 }  // namespace orb::idl::gen

@@ -3,6 +3,8 @@
 // functions, exception members and CDR codecs in the source file.
 #include <idl/generator_detail.hpp>
 
+#include <algorithm>
+
 namespace orb::idl::gen {
 
 bool in_interface(const Decl& decl) {
@@ -247,10 +249,9 @@ void Generator::header_exception(const Exception& exception) {
     w_.list(std::string(params.size() == 1 ? "explicit " : "") + name + "(", params, ");");
   }
   w_.blank();
-  w_.line("std::string_view repository_id() const noexcept override;");
-  w_.line("const char* what() const noexcept override;");
+  w_.line("std::string_view repository_id() const noexcept override { return _repository_id; }");
+  w_.line("const char* what() const noexcept override { return _repository_id.data(); }");
   w_.line("void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;");
-  w_.line("/// Decodes the members of a USER_EXCEPTION reply and throws the exception.");
   w_.line("[[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);");
   if (!exception.members.empty()) {
     w_.blank();
@@ -305,11 +306,11 @@ void Generator::header_typecode_of() {
     if (decl->kind == DeclKind::interface) {
       type = "std::shared_ptr<" + type + ">";
     }
-    w_.blank();
+    std::string function = typecode_function(*decl);
+    function = function.substr(0, function.size() - 2);  // the function, not its call
     w_.line("template <>");
-    w_.open("struct TypeCodeOf<" + type + ">");
-    w_.line("static ::orb::TypeCodeRef get() { return " + typecode_function(*decl) + "; }");
-    w_.close(";");
+    w_.list("struct TypeCodeOf<" + type + "> : ::orb::detail::GeneratedTypeCode<", {"&" + function},
+            "> {};");
   }
   w_.close_namespace("orb");
 }
@@ -365,16 +366,12 @@ void Generator::source_typecode(const Decl& decl) {
     w_.indent();
     w_.indent();
     w_.line(parts.args + (parts.has_list ? "," : ");"));
-    if (parts.has_list) {
-      w_.line("{");
-      w_.indent();
-      w_.indent();
-      for (const std::string& item : parts.items) {
-        w_.line(item + ",");
-      }
-      w_.outdent();
-      w_.outdent();
-      w_.line("});");
+    for (size_t i = 0; parts.has_list && i < parts.items.size(); ++i) {
+      bool last = i + 1 == parts.items.size();
+      w_.line((i == 0 ? "{" : " ") + parts.items[i] + (last ? "});" : ","));
+    }
+    if (parts.has_list && parts.items.empty()) {
+      w_.line("{});");
     }
     w_.outdent();
     w_.outdent();
@@ -401,13 +398,6 @@ void Generator::source_exception(const Exception& exception) {
     w_.list(qualified + "::" + name + "(", params, ")");
     w_.list("    : ", inits, " {}");
   }
-  w_.blank();
-  w_.open("std::string_view " + qualified + "::repository_id() const noexcept");
-  w_.line("return _repository_id;");
-  w_.close();
-  w_.blank();
-  w_.line("// _repository_id views a string literal, so its data is NUL-terminated.");
-  w_.line("const char* " + qualified + "::what() const noexcept { return _repository_id.data(); }");
   w_.blank();
   w_.open("void " + qualified + "::_orb_encode_members(::orb::cdr::Encoder& encoder) const");
   w_.line(codec + "::encode(encoder, *this);");
@@ -449,7 +439,16 @@ void Generator::source_codec_struct(const Decl& decl, const std::vector<Member*>
                {std::string("::orb::cdr::Encoder&") + (empty ? "" : " encoder"),
                 "const " + type + "&" + (empty ? "" : " value")},
                ")");
+  bool expanded = std::any_of(members.begin(), members.end(),
+                              [](const Member* m) { return needs_expansion(*m->type); });
+  std::string names;
   for (const Member* member : members) {
+    names += (names.empty() ? "value." : ", value.") + cxx_identifier(member->name);
+  }
+  if (!expanded && !empty) {
+    w_.line("::orb::detail::EncodeValues{" + names + "}(encoder);");
+  }
+  for (const Member* member : expanded ? members : std::vector<Member*>{}) {
     emit_encode(w_, *member->type, "encoder", "value." + cxx_identifier(member->name));
   }
   w_.close();
@@ -458,7 +457,10 @@ void Generator::source_codec_struct(const Decl& decl, const std::vector<Member*>
                {std::string("::orb::cdr::Decoder&") + (empty ? "" : " decoder"),
                 type + "&" + (empty ? "" : " value")},
                ")");
-  for (const Member* member : members) {
+  if (!expanded && !empty) {
+    w_.line("::orb::detail::DecodeValues{" + names + "}(decoder);");
+  }
+  for (const Member* member : expanded ? members : std::vector<Member*>{}) {
     emit_decode(w_, *member->type, "decoder", "value." + cxx_identifier(member->name));
   }
   w_.close();
@@ -519,7 +521,6 @@ void Generator::source_codec_union(const Union& u) {
 void Generator::source_codec_enum(const Enum& e) {
   std::string type = qualified_name(e);
   std::string codec = "::orb::cdr::Codec<" + type + ">";
-  std::string what = string_literal("enum " + e.scoped_name());
   w_.blank();
   w_.line(where(e));
   w_.open_list("void " + codec + "::encode(", {"::orb::cdr::Encoder& encoder", type + " value"},
@@ -529,14 +530,10 @@ void Generator::source_codec_enum(const Enum& e) {
   w_.blank();
   w_.open_list("void " + codec + "::decode(", {"::orb::cdr::Decoder& decoder", type + "& value"},
                ")");
-  w_.line("size_t offset = decoder.absolute_position();");
-  w_.line("uint32_t raw = decoder.read_ulong(" + what + ");");
-  w_.open("if (raw >= " + std::to_string(e.enumerators.size()) + ")");
-  w_.line("::orb::cdr::Decoder::fail_at(offset, ::orb::minor::kInvalidValue, " + what + ",");
-  w_.line("                             \"value \" + std::to_string(raw) + \" is not one of its " +
-          std::to_string(e.enumerators.size()) + " enumerators\");");
-  w_.close();
-  w_.line("value = static_cast<" + type + ">(raw);");
+  w_.list(
+      "value = ::orb::detail::decode_enum<" + type + ">(",
+      {"decoder", std::to_string(e.enumerators.size()), string_literal("enum " + e.scoped_name())},
+      ");");
   w_.close();
 }
 

@@ -42,12 +42,12 @@ void CodeWriter::close(std::string_view tail) {
 }
 
 void CodeWriter::open_namespace(std::string_view name) {
-  line("namespace " + std::string(name) + " {");
+  line(name.empty() ? "namespace {" : "namespace " + std::string(name) + " {");
 }
 
 void CodeWriter::close_namespace(std::string_view name) {
   blank_pending_ = false;
-  line("}  // namespace " + std::string(name));
+  line(name.empty() ? "}  // namespace" : "}  // namespace " + std::string(name));
 }
 
 void CodeWriter::access(std::string_view label) {

@@ -30,7 +30,7 @@ class CodeWriter {
   /// the opening line it gives `head {}` instead.
   void close(std::string_view tail = "");
   /// Writes `namespace name {` without indenting the contents, as the
-  /// repository's clang-format does.
+  /// repository's clang-format does; an empty name opens an anonymous one.
   void open_namespace(std::string_view name);
   void close_namespace(std::string_view name);
   /// Writes `public:` or `private:` one column left of the members.

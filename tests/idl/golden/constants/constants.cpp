@@ -4,8 +4,6 @@
 // constants.idl.
 #include "constants.hpp"
 
-#include <orb/minor.hpp>
-
 #include <string>
 #include <utility>
 
@@ -21,11 +19,9 @@ namespace Limits {
 ::orb::TypeCodeRef _orb_tc_Level() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::enumeration(
       "IDL:Limits/Level:1.0", "Level",
-      {
-          "low",
-          "medium",
-          "high",
-      });
+      {"low",
+       "medium",
+       "high"});
   return type;
 }
 
@@ -39,26 +35,6 @@ namespace Limits {
 // constants.idl:34
 Settings::Settings(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
-
-std::shared_ptr<Settings> Settings::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Settings>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Settings>(object->_orb_binding());
-}
-
-std::shared_ptr<Settings> Settings::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Settings>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Settings>(object->_orb_binding());
-}
 
 // constants.idl:34
 ::orb::TypeCodeRef _orb_tc_Settings() {
@@ -78,11 +54,5 @@ void ::orb::cdr::Codec<::Limits::Level>::encode(
 void ::orb::cdr::Codec<::Limits::Level>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Limits::Level& value) {
-  size_t offset = decoder.absolute_position();
-  uint32_t raw = decoder.read_ulong("enum ::Limits::Level");
-  if (raw >= 3) {
-    ::orb::cdr::Decoder::fail_at(offset, ::orb::minor::kInvalidValue, "enum ::Limits::Level",
-                                 "value " + std::to_string(raw) + " is not one of its 3 enumerators");
-  }
-  value = static_cast<::Limits::Level>(raw);
+  value = ::orb::detail::decode_enum<::Limits::Level>(decoder, 3, "enum ::Limits::Level");
 }

@@ -111,11 +111,13 @@ class Settings : public virtual ::orb::Object {
 
   explicit Settings(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Settings, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Settings> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Settings without asking the object.
-  static std::shared_ptr<Settings> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Settings; nullptr for nil or another interface.
+  static std::shared_ptr<Settings> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Settings>(object, true);
+  }
+  static std::shared_ptr<Settings> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Settings>(object, false);
+  }
 
   // constants.idl:35
   static constexpr std::string_view kName = "settings";
@@ -140,12 +142,8 @@ struct Codec<::Limits::Level> {
 // TypeCodes of the types above, for orb::Any.
 namespace orb {
 template <>
-struct TypeCodeOf<::Limits::Level> {
-  static ::orb::TypeCodeRef get() { return ::Limits::_orb_tc_Level(); }
-};
-
+struct TypeCodeOf<::Limits::Level> : ::orb::detail::GeneratedTypeCode<&::Limits::_orb_tc_Level> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Limits::Settings>> {
-  static ::orb::TypeCodeRef get() { return ::Limits::_orb_tc_Settings(); }
-};
+struct TypeCodeOf<std::shared_ptr<::Limits::Settings>> : ::orb::detail::GeneratedTypeCode<
+    &::Limits::_orb_tc_Settings> {};
 }  // namespace orb

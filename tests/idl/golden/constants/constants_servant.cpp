@@ -7,9 +7,6 @@
 
 namespace Limits {
 // constants.idl:34
-std::string_view SettingsServant::_interface_id() const noexcept {
-  return ::Limits::Settings::_repository_id;
-}
 
 bool SettingsServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:Limits/Settings:1.0" ||

@@ -15,7 +15,9 @@ namespace Limits {
 // constants.idl:34
 class SettingsServant : public virtual ::orb::Servant {
  public:
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Limits::Settings::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
 };

@@ -4,8 +4,6 @@
 // interfaces.idl.
 #include "interfaces.hpp"
 
-#include <orb/minor.hpp>
-
 #include <string>
 #include <utility>
 
@@ -21,21 +19,12 @@ namespace Bank {
 ::orb::TypeCodeRef _orb_tc_Overdrawn() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:example.org/Bank/Overdrawn:1.0", "Overdrawn",
-      {
-          {"needed", ::Bank::_orb_tc_Money()},
-      });
+      {{"needed", ::Bank::_orb_tc_Money()}});
   return type;
 }
 
 Overdrawn::Overdrawn(::Bank::Money needed)
     : needed(needed) {}
-
-std::string_view Overdrawn::repository_id() const noexcept {
-  return _repository_id;
-}
-
-// _repository_id views a string literal, so its data is NUL-terminated.
-const char* Overdrawn::what() const noexcept { return _repository_id.data(); }
 
 void Overdrawn::_orb_encode_members(::orb::cdr::Encoder& encoder) const {
   ::orb::cdr::Codec<::Bank::Overdrawn>::encode(encoder, *this);
@@ -51,17 +40,9 @@ void Overdrawn::_orb_raise(::orb::cdr::Decoder& decoder) {
 ::orb::TypeCodeRef _orb_tc_Frozen() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:example.org/Bank/Frozen:1.0", "Frozen",
-      {
-      });
+      {});
   return type;
 }
-
-std::string_view Frozen::repository_id() const noexcept {
-  return _repository_id;
-}
-
-// _repository_id views a string literal, so its data is NUL-terminated.
-const char* Frozen::what() const noexcept { return _repository_id.data(); }
 
 void Frozen::_orb_encode_members(::orb::cdr::Encoder& encoder) const {
   ::orb::cdr::Codec<::Bank::Frozen>::encode(encoder, *this);
@@ -77,117 +58,45 @@ void Frozen::_orb_raise(::orb::cdr::Decoder& decoder) {
 Account::Account(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
 
-std::shared_ptr<Account> Account::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Account>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Account>(object->_orb_binding());
-}
-
-std::shared_ptr<Account> Account::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Account>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Account>(object->_orb_binding());
-}
-
 // interfaces.idl:17
 ::orb::TypeCodeRef Account::_orb_tc_Statement() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:example.org/Bank/Account/Statement:1.0", "Statement",
-      {
-          {"opening", ::Bank::_orb_tc_Money()},
-          {"movements", ::orb::TypeCode::sequence(::Bank::_orb_tc_Money())},
-      });
+      {{"opening", ::Bank::_orb_tc_Money()},
+       {"movements", ::orb::TypeCode::sequence(::Bank::_orb_tc_Money())}});
   return type;
 }
 
-// interfaces.idl:23
 std::string Account::owner() {
   std::string _orb_result{};
   _orb_invoke(
       "_get_owner",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
 
-std::future<std::string> Account::owner_async() {
-  return _orb_invoke_async<std::string>(
-      "_get_owner",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        std::string _orb_result{};
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
-      {});
-}
-
-// interfaces.idl:24
 ::Bank::Money Account::limit() {
   ::Bank::Money _orb_result{};
   _orb_invoke(
       "_get_limit",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
 
-std::future<::Bank::Money> Account::limit_async() {
-  return _orb_invoke_async<::Bank::Money>(
-      "_get_limit",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        ::Bank::Money _orb_result{};
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
-      {});
-}
-
-// interfaces.idl:24
 void Account::limit(::Bank::Money value) {
-  _orb_invoke(
-      "_set_limit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, value);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("_set_limit", ::orb::detail::EncodeValues{value}, [](::orb::cdr::Decoder&) {}, {});
 }
 
-std::future<void> Account::limit_async(::Bank::Money value) {
-  return _orb_invoke_async<void>(
-      "_set_limit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, value);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
-}
-
-// interfaces.idl:26
 ::Bank::Money Account::balance() {
   ::Bank::Money _orb_result{};
   _orb_invoke(
       "balance",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
@@ -195,37 +104,23 @@ std::future<void> Account::limit_async(::Bank::Money value) {
 std::future<::Bank::Money> Account::balance_async() {
   return _orb_invoke_async<::Bank::Money>(
       "balance",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        ::Bank::Money _orb_result{};
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<::Bank::Money>,
       {});
 }
 
-// interfaces.idl:27
 void Account::deposit(::Bank::Money amount) {
-  _orb_invoke(
-      "deposit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("deposit", ::orb::detail::EncodeValues{amount}, [](::orb::cdr::Decoder&) {}, {});
 }
 
 std::future<void> Account::deposit_async(::Bank::Money amount) {
   return _orb_invoke_async<void>(
       "deposit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-      },
+      ::orb::detail::EncodeValues{amount},
       [](::orb::cdr::Decoder&) {},
       {});
 }
 
-// interfaces.idl:28
 constexpr ::orb::UserExceptionType _orb_raises_Account_withdraw[] = {
   {::Bank::Overdrawn::_repository_id, &::Bank::Overdrawn::_orb_raise},
   {::Bank::Frozen::_repository_id, &::Bank::Frozen::_orb_raise},
@@ -234,9 +129,7 @@ constexpr ::orb::UserExceptionType _orb_raises_Account_withdraw[] = {
 void Account::withdraw(::Bank::Money amount) {
   _orb_invoke(
       "withdraw",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-      },
+      ::orb::detail::EncodeValues{amount},
       [](::orb::cdr::Decoder&) {},
       _orb_raises_Account_withdraw);
 }
@@ -244,14 +137,11 @@ void Account::withdraw(::Bank::Money amount) {
 std::future<void> Account::withdraw_async(::Bank::Money amount) {
   return _orb_invoke_async<void>(
       "withdraw",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-      },
+      ::orb::detail::EncodeValues{amount},
       [](::orb::cdr::Decoder&) {},
       _orb_raises_Account_withdraw);
 }
 
-// interfaces.idl:29
 constexpr ::orb::UserExceptionType _orb_raises_Account_transfer[] = {
   {::Bank::Overdrawn::_repository_id, &::Bank::Overdrawn::_orb_raise},
 };
@@ -263,15 +153,8 @@ bool Account::transfer(
   bool _orb_result{};
   _orb_invoke(
       "transfer",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-        ::orb::cdr::encode(_orb_out, target);
-      },
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<bool>::decode(_orb_in, _orb_result);
-        ::orb::cdr::Codec<std::shared_ptr<::Bank::Account>>::decode(_orb_in, target);
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, receipt);
-      },
+      ::orb::detail::EncodeValues{amount, target},
+      ::orb::detail::DecodeValues{_orb_result, target, receipt},
       _orb_raises_Account_transfer);
   return _orb_result;
 }
@@ -281,32 +164,21 @@ std::future<Account::transfer_result> Account::transfer_async(
     const std::shared_ptr<::Bank::Account>& target) {
   return _orb_invoke_async<transfer_result>(
       "transfer",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, amount);
-        ::orb::cdr::encode(_orb_out, target);
-      },
+      ::orb::detail::EncodeValues{amount, target},
       [](::orb::cdr::Decoder& _orb_in) {
         transfer_result _orb_result;
-        ::orb::cdr::Codec<bool>::decode(_orb_in, _orb_result._return);
-        ::orb::cdr::Codec<std::shared_ptr<::Bank::Account>>::decode(_orb_in, _orb_result.target);
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, _orb_result.receipt);
+        ::orb::detail::DecodeValues{_orb_result._return, _orb_result.target, _orb_result.receipt}(_orb_in);
         return _orb_result;
       },
       _orb_raises_Account_transfer);
 }
 
-// interfaces.idl:31
 ::Bank::Account::Statement Account::report(uint32_t count, ::Bank::Money& closing) {
   ::Bank::Account::Statement _orb_result{};
   _orb_invoke(
       "report",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, count);
-      },
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<::Bank::Account::Statement>::decode(_orb_in, _orb_result);
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, closing);
-      },
+      ::orb::detail::EncodeValues{count},
+      ::orb::detail::DecodeValues{_orb_result, closing},
       {});
   return _orb_result;
 }
@@ -314,36 +186,25 @@ std::future<Account::transfer_result> Account::transfer_async(
 std::future<Account::report_result> Account::report_async(uint32_t count) {
   return _orb_invoke_async<report_result>(
       "report",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, count);
-      },
+      ::orb::detail::EncodeValues{count},
       [](::orb::cdr::Decoder& _orb_in) {
         report_result _orb_result;
-        ::orb::cdr::Codec<::Bank::Account::Statement>::decode(_orb_in, _orb_result._return);
-        ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, _orb_result.closing);
+        ::orb::detail::DecodeValues{_orb_result._return, _orb_result.closing}(_orb_in);
         return _orb_result;
       },
       {});
 }
 
-// interfaces.idl:32
 void Account::touch(const std::string& note) {
-  _orb_send_oneway(
-      "touch",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, note);
-      });
+  _orb_send_oneway("touch", ::orb::detail::EncodeValues{note});
 }
 
-// interfaces.idl:33
 std::shared_ptr<::Bank::Audited> Account::auditor() {
   std::shared_ptr<::Bank::Audited> _orb_result{};
   _orb_invoke(
       "auditor",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<std::shared_ptr<::Bank::Audited>>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
@@ -351,12 +212,8 @@ std::shared_ptr<::Bank::Audited> Account::auditor() {
 std::future<std::shared_ptr<::Bank::Audited>> Account::auditor_async() {
   return _orb_invoke_async<std::shared_ptr<::Bank::Audited>>(
       "auditor",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        std::shared_ptr<::Bank::Audited> _orb_result{};
-        ::orb::cdr::Codec<std::shared_ptr<::Bank::Audited>>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<std::shared_ptr<::Bank::Audited>>,
       {});
 }
 
@@ -371,43 +228,14 @@ std::future<std::shared_ptr<::Bank::Audited>> Account::auditor_async() {
 Audited::Audited(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
 
-std::shared_ptr<Audited> Audited::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Audited>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Audited>(object->_orb_binding());
-}
-
-std::shared_ptr<Audited> Audited::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Audited>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Audited>(object->_orb_binding());
-}
-
-// interfaces.idl:37
 void Audited::audit(const ::orb::ObjectRef& subject) {
-  _orb_invoke(
-      "audit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, subject);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("audit", ::orb::detail::EncodeValues{subject}, [](::orb::cdr::Decoder&) {}, {});
 }
 
 std::future<void> Audited::audit_async(const ::orb::ObjectRef& subject) {
   return _orb_invoke_async<void>(
       "audit",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, subject);
-      },
+      ::orb::detail::EncodeValues{subject},
       [](::orb::cdr::Decoder&) {},
       {});
 }
@@ -423,64 +251,24 @@ std::future<void> Audited::audit_async(const ::orb::ObjectRef& subject) {
 Savings::Savings(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding), ::Bank::Account(binding) {}
 
-std::shared_ptr<Savings> Savings::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Savings>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Savings>(object->_orb_binding());
-}
-
-std::shared_ptr<Savings> Savings::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Savings>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Savings>(object->_orb_binding());
-}
-
-// interfaces.idl:41
 double Savings::rate() {
   double _orb_result{};
   _orb_invoke(
       "_get_rate",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<double>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
 
-std::future<double> Savings::rate_async() {
-  return _orb_invoke_async<double>(
-      "_get_rate",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        double _orb_result{};
-        ::orb::cdr::Codec<double>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
-      {});
-}
-
-// interfaces.idl:42
 void Savings::add_interest() {
-  _orb_invoke(
-      "add_interest",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("add_interest", ::orb::detail::EncodeValues<>{}, [](::orb::cdr::Decoder&) {}, {});
 }
 
 std::future<void> Savings::add_interest_async() {
   return _orb_invoke_async<void>(
       "add_interest",
-      [](::orb::cdr::Encoder&) {},
+      ::orb::detail::EncodeValues<>{},
       [](::orb::cdr::Decoder&) {},
       {});
 }
@@ -503,27 +291,6 @@ std::future<void> Savings::add_interest_async() {
 Checking::Checking(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding), ::Bank::Account(binding) {}
 
-std::shared_ptr<Checking> Checking::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Checking>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Checking>(object->_orb_binding());
-}
-
-std::shared_ptr<Checking> Checking::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Checking>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Checking>(object->_orb_binding());
-}
-
-// interfaces.idl:48
 void Checking::clear(const ::Bank::Cheques& batch) {
   _orb_invoke(
       "clear",
@@ -566,38 +333,10 @@ Combined::Combined(std::shared_ptr<::orb::detail::Binding> binding)
     ::Bank::Checking(binding),
     ::Bank::Audited(binding) {}
 
-std::shared_ptr<Combined> Combined::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Combined>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<Combined>(object->_orb_binding());
-}
-
-std::shared_ptr<Combined> Combined::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<Combined>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<Combined>(object->_orb_binding());
-}
-
-// interfaces.idl:52
 void Combined::sweep(
     const std::shared_ptr<::Bank::Savings>& from,
     const std::shared_ptr<::Bank::Checking>& to) {
-  _orb_invoke(
-      "sweep",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, from);
-        ::orb::cdr::encode(_orb_out, to);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("sweep", ::orb::detail::EncodeValues{from, to}, [](::orb::cdr::Decoder&) {}, {});
 }
 
 std::future<void> Combined::sweep_async(
@@ -605,10 +344,7 @@ std::future<void> Combined::sweep_async(
     const std::shared_ptr<::Bank::Checking>& to) {
   return _orb_invoke_async<void>(
       "sweep",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, from);
-        ::orb::cdr::encode(_orb_out, to);
-      },
+      ::orb::detail::EncodeValues{from, to},
       [](::orb::cdr::Decoder&) {},
       {});
 }
@@ -632,13 +368,13 @@ std::future<void> Combined::sweep_async(
 void ::orb::cdr::Codec<::Bank::Overdrawn>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Bank::Overdrawn& value) {
-  ::orb::cdr::encode(encoder, value.needed);
+  ::orb::detail::EncodeValues{value.needed}(encoder);
 }
 
 void ::orb::cdr::Codec<::Bank::Overdrawn>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Bank::Overdrawn& value) {
-  ::orb::cdr::Codec<::Bank::Money>::decode(decoder, value.needed);
+  ::orb::detail::DecodeValues{value.needed}(decoder);
 }
 
 // interfaces.idl:12
@@ -650,13 +386,11 @@ void ::orb::cdr::Codec<::Bank::Frozen>::decode(::orb::cdr::Decoder&, ::Bank::Fro
 void ::orb::cdr::Codec<::Bank::Account::Statement>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Bank::Account::Statement& value) {
-  ::orb::cdr::encode(encoder, value.opening);
-  ::orb::cdr::encode(encoder, value.movements);
+  ::orb::detail::EncodeValues{value.opening, value.movements}(encoder);
 }
 
 void ::orb::cdr::Codec<::Bank::Account::Statement>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Bank::Account::Statement& value) {
-  ::orb::cdr::Codec<::Bank::Money>::decode(decoder, value.opening);
-  ::orb::cdr::Codec<std::vector<::Bank::Money>>::decode(decoder, value.movements);
+  ::orb::detail::DecodeValues{value.opening, value.movements}(decoder);
 }

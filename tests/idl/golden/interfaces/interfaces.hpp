@@ -35,10 +35,9 @@ class Overdrawn : public ::orb::UserException {
   Overdrawn() = default;
   explicit Overdrawn(::Bank::Money needed);
 
-  std::string_view repository_id() const noexcept override;
-  const char* what() const noexcept override;
+  std::string_view repository_id() const noexcept override { return _repository_id; }
+  const char* what() const noexcept override { return _repository_id.data(); }
   void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;
-  /// Decodes the members of a USER_EXCEPTION reply and throws the exception.
   [[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);
 
   ::Bank::Money needed{};
@@ -52,10 +51,9 @@ class Frozen : public ::orb::UserException {
 
   Frozen() = default;
 
-  std::string_view repository_id() const noexcept override;
-  const char* what() const noexcept override;
+  std::string_view repository_id() const noexcept override { return _repository_id; }
+  const char* what() const noexcept override { return _repository_id.data(); }
   void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;
-  /// Decodes the members of a USER_EXCEPTION reply and throws the exception.
   [[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);
 };
 ::orb::TypeCodeRef _orb_tc_Frozen();
@@ -69,11 +67,13 @@ class Account : public virtual ::orb::Object {
 
   explicit Account(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Account, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Account> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Account without asking the object.
-  static std::shared_ptr<Account> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Account; nullptr for nil or another interface.
+  static std::shared_ptr<Account> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Account>(object, true);
+  }
+  static std::shared_ptr<Account> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Account>(object, false);
+  }
 
   // interfaces.idl:17
   struct Statement {
@@ -89,13 +89,10 @@ class Account : public virtual ::orb::Object {
 
   // interfaces.idl:23
   std::string owner();
-  std::future<std::string> owner_async();
 
   // interfaces.idl:24
   ::Bank::Money limit();
-  std::future<::Bank::Money> limit_async();
   void limit(::Bank::Money value);
-  std::future<void> limit_async(::Bank::Money value);
 
   // interfaces.idl:26
   ::Bank::Money balance();
@@ -149,11 +146,13 @@ class Audited : public virtual ::orb::Object {
 
   explicit Audited(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Audited, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Audited> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Audited without asking the object.
-  static std::shared_ptr<Audited> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Audited; nullptr for nil or another interface.
+  static std::shared_ptr<Audited> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Audited>(object, true);
+  }
+  static std::shared_ptr<Audited> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Audited>(object, false);
+  }
 
   // interfaces.idl:37
   void audit(const ::orb::ObjectRef& subject);
@@ -168,15 +167,16 @@ class Savings : public virtual ::Bank::Account {
 
   explicit Savings(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Savings, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Savings> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Savings without asking the object.
-  static std::shared_ptr<Savings> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Savings; nullptr for nil or another interface.
+  static std::shared_ptr<Savings> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Savings>(object, true);
+  }
+  static std::shared_ptr<Savings> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Savings>(object, false);
+  }
 
   // interfaces.idl:41
   double rate();
-  std::future<double> rate_async();
 
   // interfaces.idl:42
   void add_interest();
@@ -195,11 +195,13 @@ class Checking : public virtual ::Bank::Account {
 
   explicit Checking(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Checking, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Checking> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Checking without asking the object.
-  static std::shared_ptr<Checking> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Checking; nullptr for nil or another interface.
+  static std::shared_ptr<Checking> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Checking>(object, true);
+  }
+  static std::shared_ptr<Checking> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Checking>(object, false);
+  }
 
   // interfaces.idl:48
   void clear(const ::Bank::Cheques& batch);
@@ -214,11 +216,13 @@ class Combined : public virtual ::Bank::Savings, public virtual ::Bank::Checking
 
   explicit Combined(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as Combined, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<Combined> narrow(const ::orb::ObjectRef& object);
-  /// The reference as Combined without asking the object.
-  static std::shared_ptr<Combined> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as Combined; nullptr for nil or another interface.
+  static std::shared_ptr<Combined> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Combined>(object, true);
+  }
+  static std::shared_ptr<Combined> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Combined>(object, false);
+  }
 
   // interfaces.idl:52
   void sweep(
@@ -277,47 +281,29 @@ struct Codec<::Bank::Account::Statement> {
 // TypeCodes of the types above, for orb::Any.
 namespace orb {
 template <>
-struct TypeCodeOf<::Bank::Overdrawn> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Overdrawn(); }
-};
-
+struct TypeCodeOf<::Bank::Overdrawn> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Overdrawn> {};
 template <>
-struct TypeCodeOf<::Bank::Frozen> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Frozen(); }
-};
-
+struct TypeCodeOf<::Bank::Frozen> : ::orb::detail::GeneratedTypeCode<&::Bank::_orb_tc_Frozen> {};
 template <>
-struct TypeCodeOf<::Bank::Account::Statement> {
-  static ::orb::TypeCodeRef get() { return ::Bank::Account::_orb_tc_Statement(); }
-};
-
+struct TypeCodeOf<::Bank::Account::Statement> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::Account::_orb_tc_Statement> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Account>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Account(); }
-};
-
+struct TypeCodeOf<std::shared_ptr<::Bank::Account>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Account> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Audited>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Audited(); }
-};
-
+struct TypeCodeOf<std::shared_ptr<::Bank::Audited>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Audited> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Savings>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Savings(); }
-};
-
+struct TypeCodeOf<std::shared_ptr<::Bank::Savings>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Savings> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Checking>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Checking(); }
-};
-
+struct TypeCodeOf<std::shared_ptr<::Bank::Checking>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Checking> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Combined>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Combined(); }
-};
-
+struct TypeCodeOf<std::shared_ptr<::Bank::Combined>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Combined> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::Bank::Teller>> {
-  static ::orb::TypeCodeRef get() { return ::Bank::_orb_tc_Teller(); }
-};
+struct TypeCodeOf<std::shared_ptr<::Bank::Teller>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Teller> {};
 }  // namespace orb

@@ -7,175 +7,120 @@
 
 namespace Bank {
 // interfaces.idl:16
-std::string_view AccountServant::_interface_id() const noexcept {
-  return ::Bank::Account::_repository_id;
-}
 
 bool AccountServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Account:1.0" ||
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
+namespace {
+void _orb_Account__get_owner(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::string _orb_result = _orb_self.owner();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+}
+
+void _orb_Account__get_limit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money _orb_result = _orb_self.limit();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+}
+
+void _orb_Account__set_limit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money value{};
+  ::orb::detail::DecodeValues{value}(_orb_call.arguments());
+  _orb_self.limit(value);
+  _orb_call.results();
+}
+
+void _orb_Account_balance(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money _orb_result = _orb_self.balance();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+}
+
+void _orb_Account_deposit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money amount{};
+  ::orb::detail::DecodeValues{amount}(_orb_call.arguments());
+  _orb_self.deposit(amount);
+  _orb_call.results();
+}
+
+void _orb_Account_withdraw(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money amount{};
+  ::orb::detail::DecodeValues{amount}(_orb_call.arguments());
+  _orb_self.withdraw(amount);
+  _orb_call.results();
+}
+
+void _orb_Account_transfer(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::Bank::Money amount{};
+  std::shared_ptr<::Bank::Account> target;
+  std::string receipt;
+  ::orb::detail::DecodeValues{amount, target}(_orb_call.arguments());
+  bool _orb_result = _orb_self.transfer(amount, target, receipt);
+  ::orb::detail::EncodeValues{_orb_result, target, receipt}(_orb_call.results());
+}
+
+void _orb_Account_report(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  uint32_t count{};
+  ::Bank::Money closing{};
+  ::orb::detail::DecodeValues{count}(_orb_call.arguments());
+  ::Bank::Account::Statement _orb_result = _orb_self.report(count, closing);
+  ::orb::detail::EncodeValues{_orb_result, closing}(_orb_call.results());
+}
+
+void _orb_Account_touch(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::string note;
+  ::orb::detail::DecodeValues{note}(_orb_call.arguments());
+  _orb_self.touch(note);
+}
+
+void _orb_Account_auditor(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::shared_ptr<::Bank::Audited> _orb_result = _orb_self.auditor();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+}
+}  // namespace
+
 bool AccountServant::_orb_dispatch(::orb::ServerRequest& request) {
   // Sorted by name for the binary search of ::orb::dispatch_sorted.
   static constexpr std::array<::orb::OperationEntry<AccountServant>, 10> kOperations{{
-      {"_get_limit", &AccountServant::_orb_op__get_limit},
-      {"_get_owner", &AccountServant::_orb_op__get_owner},
-      {"_set_limit", &AccountServant::_orb_op__set_limit},
-      {"auditor", &AccountServant::_orb_op_auditor},
-      {"balance", &AccountServant::_orb_op_balance},
-      {"deposit", &AccountServant::_orb_op_deposit},
-      {"report", &AccountServant::_orb_op_report},
-      {"touch", &AccountServant::_orb_op_touch},
-      {"transfer", &AccountServant::_orb_op_transfer},
-      {"withdraw", &AccountServant::_orb_op_withdraw},
+      {"_get_limit", &_orb_Account__get_limit},
+      {"_get_owner", &_orb_Account__get_owner},
+      {"_set_limit", &_orb_Account__set_limit},
+      {"auditor", &_orb_Account_auditor},
+      {"balance", &_orb_Account_balance},
+      {"deposit", &_orb_Account_deposit},
+      {"report", &_orb_Account_report},
+      {"touch", &_orb_Account_touch},
+      {"transfer", &_orb_Account_transfer},
+      {"withdraw", &_orb_Account_withdraw},
   }};
   return ::orb::dispatch_sorted(kOperations, *this, request);
 }
 
-// interfaces.idl:23
-void AccountServant::_orb_op__get_owner(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  std::string _orb_result = _orb_servant.owner();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
-// interfaces.idl:24
-void AccountServant::_orb_op__get_limit(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::Bank::Money _orb_result = _orb_servant.limit();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
-// interfaces.idl:24
-void AccountServant::_orb_op__set_limit(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  ::Bank::Money value{};
-  ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, value);
-  _orb_servant.limit(value);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
-}
-
-// interfaces.idl:26
-void AccountServant::_orb_op_balance(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::Bank::Money _orb_result = _orb_servant.balance();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
-// interfaces.idl:27
-void AccountServant::_orb_op_deposit(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  ::Bank::Money amount{};
-  ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, amount);
-  _orb_servant.deposit(amount);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
-}
-
-// interfaces.idl:28
-void AccountServant::_orb_op_withdraw(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  ::Bank::Money amount{};
-  ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, amount);
-  _orb_servant.withdraw(amount);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
-}
-
-// interfaces.idl:29
-void AccountServant::_orb_op_transfer(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  ::Bank::Money amount{};
-  ::orb::cdr::Codec<::Bank::Money>::decode(_orb_in, amount);
-  std::shared_ptr<::Bank::Account> target;
-  ::orb::cdr::Codec<std::shared_ptr<::Bank::Account>>::decode(_orb_in, target);
-  std::string receipt;
-  bool _orb_result = _orb_servant.transfer(amount, target, receipt);
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-  ::orb::cdr::encode(_orb_out, target);
-  ::orb::cdr::encode(_orb_out, receipt);
-}
-
-// interfaces.idl:31
-void AccountServant::_orb_op_report(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  uint32_t count{};
-  ::orb::cdr::Codec<uint32_t>::decode(_orb_in, count);
-  ::Bank::Money closing{};
-  ::Bank::Account::Statement _orb_result = _orb_servant.report(count, closing);
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-  ::orb::cdr::encode(_orb_out, closing);
-}
-
-// interfaces.idl:32
-void AccountServant::_orb_op_touch(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  std::string note;
-  ::orb::cdr::Codec<std::string>::decode(_orb_in, note);
-  _orb_servant.touch(note);
-}
-
-// interfaces.idl:33
-void AccountServant::_orb_op_auditor(
-    AccountServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  std::shared_ptr<::Bank::Audited> _orb_result = _orb_servant.auditor();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
 // interfaces.idl:36
-std::string_view AuditedServant::_interface_id() const noexcept {
-  return ::Bank::Audited::_repository_id;
-}
 
 bool AuditedServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Audited:1.0" ||
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
+namespace {
+void _orb_Audited_audit(AuditedServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  ::orb::ObjectRef subject;
+  ::orb::detail::DecodeValues{subject}(_orb_call.arguments());
+  _orb_self.audit(subject);
+  _orb_call.results();
+}
+}  // namespace
+
 bool AuditedServant::_orb_dispatch(::orb::ServerRequest& request) {
   // Sorted by name for the binary search of ::orb::dispatch_sorted.
   static constexpr std::array<::orb::OperationEntry<AuditedServant>, 1> kOperations{{
-      {"audit", &AuditedServant::_orb_op_audit},
+      {"audit", &_orb_Audited_audit},
   }};
   return ::orb::dispatch_sorted(kOperations, *this, request);
 }
 
-// interfaces.idl:37
-void AuditedServant::_orb_op_audit(
-    AuditedServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  ::orb::ObjectRef subject;
-  ::orb::cdr::Codec<::orb::ObjectRef>::decode(_orb_in, subject);
-  _orb_servant.audit(subject);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
-}
-
 // interfaces.idl:40
-std::string_view SavingsServant::_interface_id() const noexcept {
-  return ::Bank::Savings::_repository_id;
-}
 
 bool SavingsServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Savings:1.0" ||
@@ -183,11 +128,23 @@ bool SavingsServant::_is_a(std::string_view repository_id) const noexcept {
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
+namespace {
+void _orb_Savings__get_rate(SavingsServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  double _orb_result = _orb_self.rate();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+}
+
+void _orb_Savings_add_interest(SavingsServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  _orb_self.add_interest();
+  _orb_call.results();
+}
+}  // namespace
+
 bool SavingsServant::_orb_dispatch(::orb::ServerRequest& request) {
   // Sorted by name for the binary search of ::orb::dispatch_sorted.
   static constexpr std::array<::orb::OperationEntry<SavingsServant>, 2> kOperations{{
-      {"_get_rate", &SavingsServant::_orb_op__get_rate},
-      {"add_interest", &SavingsServant::_orb_op_add_interest},
+      {"_get_rate", &_orb_Savings__get_rate},
+      {"add_interest", &_orb_Savings_add_interest},
   }};
   if (::orb::dispatch_sorted(kOperations, *this, request)) {
     return true;
@@ -195,27 +152,7 @@ bool SavingsServant::_orb_dispatch(::orb::ServerRequest& request) {
   return ::Bank::AccountServant::_orb_dispatch(request);
 }
 
-// interfaces.idl:41
-void SavingsServant::_orb_op__get_rate(
-    SavingsServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  double _orb_result = _orb_servant.rate();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
-// interfaces.idl:42
-void SavingsServant::_orb_op_add_interest(
-    SavingsServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  _orb_servant.add_interest();
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
-}
-
 // interfaces.idl:47
-std::string_view CheckingServant::_interface_id() const noexcept {
-  return ::Bank::Checking::_repository_id;
-}
 
 bool CheckingServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Checking:1.0" ||
@@ -223,23 +160,10 @@ bool CheckingServant::_is_a(std::string_view repository_id) const noexcept {
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
-bool CheckingServant::_orb_dispatch(::orb::ServerRequest& request) {
-  // Sorted by name for the binary search of ::orb::dispatch_sorted.
-  static constexpr std::array<::orb::OperationEntry<CheckingServant>, 1> kOperations{{
-      {"clear", &CheckingServant::_orb_op_clear},
-  }};
-  if (::orb::dispatch_sorted(kOperations, *this, request)) {
-    return true;
-  }
-  return ::Bank::AccountServant::_orb_dispatch(request);
-}
-
-// interfaces.idl:48
-void CheckingServant::_orb_op_clear(
-    CheckingServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
+namespace {
+void _orb_Checking_clear(CheckingServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   ::Bank::Cheques batch;
+  ::orb::cdr::Decoder& _orb_in = _orb_call.arguments();
   {
     auto& _orb_sequence0 = batch;
     uint32_t _orb_length0 = _orb_in.read_length(5, 4, "sequence");
@@ -249,14 +173,23 @@ void CheckingServant::_orb_op_clear(
       _orb_item0 = _orb_in.read_string(16);
     }
   }
-  _orb_servant.clear(batch);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
+  _orb_self.clear(batch);
+  _orb_call.results();
+}
+}  // namespace
+
+bool CheckingServant::_orb_dispatch(::orb::ServerRequest& request) {
+  // Sorted by name for the binary search of ::orb::dispatch_sorted.
+  static constexpr std::array<::orb::OperationEntry<CheckingServant>, 1> kOperations{{
+      {"clear", &_orb_Checking_clear},
+  }};
+  if (::orb::dispatch_sorted(kOperations, *this, request)) {
+    return true;
+  }
+  return ::Bank::AccountServant::_orb_dispatch(request);
 }
 
 // interfaces.idl:51
-std::string_view CombinedServant::_interface_id() const noexcept {
-  return ::Bank::Combined::_repository_id;
-}
 
 bool CombinedServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Combined:1.0" ||
@@ -267,27 +200,24 @@ bool CombinedServant::_is_a(std::string_view repository_id) const noexcept {
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
+namespace {
+void _orb_Combined_sweep(CombinedServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::shared_ptr<::Bank::Savings> from;
+  std::shared_ptr<::Bank::Checking> to;
+  ::orb::detail::DecodeValues{from, to}(_orb_call.arguments());
+  _orb_self.sweep(from, to);
+  _orb_call.results();
+}
+}  // namespace
+
 bool CombinedServant::_orb_dispatch(::orb::ServerRequest& request) {
   // Sorted by name for the binary search of ::orb::dispatch_sorted.
   static constexpr std::array<::orb::OperationEntry<CombinedServant>, 1> kOperations{{
-      {"sweep", &CombinedServant::_orb_op_sweep},
+      {"sweep", &_orb_Combined_sweep},
   }};
   if (::orb::dispatch_sorted(kOperations, *this, request)) {
     return true;
   }
   return ::Bank::SavingsServant::_orb_dispatch(request) || ::Bank::CheckingServant::_orb_dispatch(request) || ::Bank::AuditedServant::_orb_dispatch(request);
-}
-
-// interfaces.idl:52
-void CombinedServant::_orb_op_sweep(
-    CombinedServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
-  std::shared_ptr<::Bank::Savings> from;
-  ::orb::cdr::Codec<std::shared_ptr<::Bank::Savings>>::decode(_orb_in, from);
-  std::shared_ptr<::Bank::Checking> to;
-  ::orb::cdr::Codec<std::shared_ptr<::Bank::Checking>>::decode(_orb_in, to);
-  _orb_servant.sweep(from, to);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
 }
 }  // namespace Bank

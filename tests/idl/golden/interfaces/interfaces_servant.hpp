@@ -15,113 +15,84 @@ namespace Bank {
 // interfaces.idl:16
 class AccountServant : public virtual ::orb::Servant {
  public:
-  // interfaces.idl:23
   virtual std::string owner() = 0;
 
-  // interfaces.idl:24
   virtual ::Bank::Money limit() = 0;
   virtual void limit(::Bank::Money value) = 0;
 
-  // interfaces.idl:26
   virtual ::Bank::Money balance() = 0;
 
-  // interfaces.idl:27
   virtual void deposit(::Bank::Money amount) = 0;
 
-  // interfaces.idl:28
   virtual void withdraw(::Bank::Money amount) = 0;
 
-  // interfaces.idl:29
   virtual bool transfer(
       ::Bank::Money amount,
       std::shared_ptr<::Bank::Account>& target,
       std::string& receipt) = 0;
 
-  // interfaces.idl:31
   virtual ::Bank::Account::Statement report(uint32_t count, ::Bank::Money& closing) = 0;
 
-  // interfaces.idl:32
   virtual void touch(const std::string& note) = 0;
 
-  // interfaces.idl:33
   virtual std::shared_ptr<::Bank::Audited> auditor() = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Account::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op__get_owner(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op__get_limit(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op__set_limit(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_balance(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_deposit(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_withdraw(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_transfer(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_report(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_touch(AccountServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_auditor(AccountServant& servant, ::orb::ServerRequest& request);
 };
 
 // interfaces.idl:36
 class AuditedServant : public virtual ::orb::Servant {
  public:
-  // interfaces.idl:37
   virtual void audit(const ::orb::ObjectRef& subject) = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Audited::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op_audit(AuditedServant& servant, ::orb::ServerRequest& request);
 };
 
 // interfaces.idl:40
 class SavingsServant : public virtual ::Bank::AccountServant {
  public:
-  // interfaces.idl:41
   virtual double rate() = 0;
 
-  // interfaces.idl:42
   virtual void add_interest() = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Savings::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op__get_rate(SavingsServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_add_interest(SavingsServant& servant, ::orb::ServerRequest& request);
 };
 
 // interfaces.idl:47
 class CheckingServant : public virtual ::Bank::AccountServant {
  public:
-  // interfaces.idl:48
   virtual void clear(const ::Bank::Cheques& batch) = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Checking::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op_clear(CheckingServant& servant, ::orb::ServerRequest& request);
 };
 
 // interfaces.idl:51
 class CombinedServant : public virtual ::Bank::SavingsServant, public virtual ::Bank::CheckingServant, public virtual ::Bank::AuditedServant {
  public:
-  // interfaces.idl:52
   virtual void sweep(
       const std::shared_ptr<::Bank::Savings>& from,
       const std::shared_ptr<::Bank::Checking>& to) = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Combined::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op_sweep(CombinedServant& servant, ::orb::ServerRequest& request);
 };
 }  // namespace Bank

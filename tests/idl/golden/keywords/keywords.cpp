@@ -4,8 +4,6 @@
 // keywords.idl.
 #include "keywords.hpp"
 
-#include <orb/minor.hpp>
-
 #include <string>
 #include <utility>
 
@@ -14,11 +12,9 @@ namespace _cxx_namespace {
 ::orb::TypeCodeRef _orb_tc_switch() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::enumeration(
       "IDL:namespace/switch:1.0", "switch",
-      {
-          "case",
-          "default",
-          "break",
-      });
+      {"case",
+       "default",
+       "break"});
   return type;
 }
 
@@ -26,11 +22,9 @@ namespace _cxx_namespace {
 ::orb::TypeCodeRef _orb_tc_class() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:namespace/class:1.0", "class",
-      {
-          {"int", ::orb::TypeCodeOf<int32_t>::get()},
-          {"new", ::orb::TypeCodeOf<std::string>::get()},
-          {"do", ::_cxx_namespace::_orb_tc_switch()},
-      });
+      {{"int", ::orb::TypeCodeOf<int32_t>::get()},
+       {"new", ::orb::TypeCodeOf<std::string>::get()},
+       {"do", ::_cxx_namespace::_orb_tc_switch()}});
   return type;
 }
 
@@ -45,10 +39,8 @@ namespace _cxx_namespace {
 ::orb::TypeCodeRef _orb_tc_union() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:namespace/union:1.0", "union", ::_cxx_namespace::_orb_tc_switch(), -1,
-      {
-          {"auto", ::orb::TypeCodeOf<int32_t>::get(), 0},
-          {"delete", ::orb::TypeCodeOf<std::string>::get(), 2},
-      });
+      {{"auto", ::orb::TypeCodeOf<int32_t>::get(), 0},
+       {"delete", ::orb::TypeCodeOf<std::string>::get(), 2}});
   return type;
 }
 
@@ -56,21 +48,12 @@ namespace _cxx_namespace {
 ::orb::TypeCodeRef _orb_tc_throw() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:namespace/throw:1.0", "throw",
-      {
-          {"this", ::orb::TypeCodeOf<std::string>::get()},
-      });
+      {{"this", ::orb::TypeCodeOf<std::string>::get()}});
   return type;
 }
 
 _cxx_throw::_cxx_throw(std::string _cxx_this)
     : _cxx_this(std::move(_cxx_this)) {}
-
-std::string_view _cxx_throw::repository_id() const noexcept {
-  return _repository_id;
-}
-
-// _repository_id views a string literal, so its data is NUL-terminated.
-const char* _cxx_throw::what() const noexcept { return _repository_id.data(); }
 
 void _cxx_throw::_orb_encode_members(::orb::cdr::Encoder& encoder) const {
   ::orb::cdr::Codec<::_cxx_namespace::_cxx_throw>::encode(encoder, *this);
@@ -86,73 +69,20 @@ void _cxx_throw::_orb_raise(::orb::cdr::Decoder& decoder) {
 _cxx_virtual::_cxx_virtual(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
 
-std::shared_ptr<_cxx_virtual> _cxx_virtual::narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<_cxx_virtual>(object)) {
-    return typed;
-  }
-  if (object == nullptr || !object->_is_a(_repository_id)) {
-    return nullptr;
-  }
-  return std::make_shared<_cxx_virtual>(object->_orb_binding());
-}
-
-std::shared_ptr<_cxx_virtual> _cxx_virtual::_unchecked_narrow(const ::orb::ObjectRef& object) {
-  if (auto typed = std::dynamic_pointer_cast<_cxx_virtual>(object)) {
-    return typed;
-  }
-  if (object == nullptr) {
-    return nullptr;
-  }
-  return std::make_shared<_cxx_virtual>(object->_orb_binding());
-}
-
-// keywords.idl:26
 int32_t _cxx_virtual::_cxx_register() {
   int32_t _orb_result{};
   _orb_invoke(
       "_get_register",
-      [](::orb::cdr::Encoder&) {},
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<int32_t>::decode(_orb_in, _orb_result);
-      },
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
 }
 
-std::future<int32_t> _cxx_virtual::register_async() {
-  return _orb_invoke_async<int32_t>(
-      "_get_register",
-      [](::orb::cdr::Encoder&) {},
-      [](::orb::cdr::Decoder& _orb_in) {
-        int32_t _orb_result{};
-        ::orb::cdr::Codec<int32_t>::decode(_orb_in, _orb_result);
-        return _orb_result;
-      },
-      {});
-}
-
-// keywords.idl:26
 void _cxx_virtual::_cxx_register(int32_t value) {
-  _orb_invoke(
-      "_set_register",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, value);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
+  _orb_invoke("_set_register", ::orb::detail::EncodeValues{value}, [](::orb::cdr::Decoder&) {}, {});
 }
 
-std::future<void> _cxx_virtual::register_async(int32_t value) {
-  return _orb_invoke_async<void>(
-      "_set_register",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, value);
-      },
-      [](::orb::cdr::Decoder&) {},
-      {});
-}
-
-// keywords.idl:27
 constexpr ::orb::UserExceptionType _orb_raises_virtual_operator[] = {
   {::_cxx_namespace::_cxx_throw::_repository_id, &::_cxx_namespace::_cxx_throw::_orb_raise},
 };
@@ -164,15 +94,8 @@ constexpr ::orb::UserExceptionType _orb_raises_virtual_operator[] = {
   ::_cxx_namespace::_cxx_class _orb_result{};
   _orb_invoke(
       "operator",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, _cxx_private);
-        ::orb::cdr::encode(_orb_out, _cxx_typename);
-      },
-      [&](::orb::cdr::Decoder& _orb_in) {
-        ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::decode(_orb_in, _orb_result);
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, _cxx_public);
-        ::orb::cdr::Codec<::_cxx_namespace::_cxx_template>::decode(_orb_in, _cxx_typename);
-      },
+      ::orb::detail::EncodeValues{_cxx_private, _cxx_typename},
+      ::orb::detail::DecodeValues{_orb_result, _cxx_public, _cxx_typename},
       _orb_raises_virtual_operator);
   return _orb_result;
 }
@@ -182,27 +105,17 @@ std::future<_cxx_virtual::operator_result> _cxx_virtual::operator_async(
     const ::_cxx_namespace::_cxx_template& _cxx_typename) {
   return _orb_invoke_async<operator_result>(
       "operator",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, _cxx_private);
-        ::orb::cdr::encode(_orb_out, _cxx_typename);
-      },
+      ::orb::detail::EncodeValues{_cxx_private, _cxx_typename},
       [](::orb::cdr::Decoder& _orb_in) {
         operator_result _orb_result;
-        ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::decode(_orb_in, _orb_result._return);
-        ::orb::cdr::Codec<std::string>::decode(_orb_in, _orb_result._cxx_public);
-        ::orb::cdr::Codec<::_cxx_namespace::_cxx_template>::decode(_orb_in, _orb_result._cxx_typename);
+        ::orb::detail::DecodeValues{_orb_result._return, _orb_result._cxx_public, _orb_result._cxx_typename}(_orb_in);
         return _orb_result;
       },
       _orb_raises_virtual_operator);
 }
 
-// keywords.idl:29
 void _cxx_virtual::_cxx_goto(bool _cxx_if) {
-  _orb_send_oneway(
-      "goto",
-      [&](::orb::cdr::Encoder& _orb_out) {
-        ::orb::cdr::encode(_orb_out, _cxx_if);
-      });
+  _orb_send_oneway("goto", ::orb::detail::EncodeValues{_cxx_if});
 }
 
 // keywords.idl:25
@@ -223,30 +136,23 @@ void ::orb::cdr::Codec<::_cxx_namespace::_cxx_switch>::encode(
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_switch>::decode(
     ::orb::cdr::Decoder& decoder,
     ::_cxx_namespace::_cxx_switch& value) {
-  size_t offset = decoder.absolute_position();
-  uint32_t raw = decoder.read_ulong("enum ::namespace::switch");
-  if (raw >= 3) {
-    ::orb::cdr::Decoder::fail_at(offset, ::orb::minor::kInvalidValue, "enum ::namespace::switch",
-                                 "value " + std::to_string(raw) + " is not one of its 3 enumerators");
-  }
-  value = static_cast<::_cxx_namespace::_cxx_switch>(raw);
+  value = ::orb::detail::decode_enum<::_cxx_namespace::_cxx_switch>(
+      decoder,
+      3,
+      "enum ::namespace::switch");
 }
 
 // keywords.idl:6
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::_cxx_namespace::_cxx_class& value) {
-  ::orb::cdr::encode(encoder, value._cxx_int);
-  ::orb::cdr::encode(encoder, value._cxx_new);
-  ::orb::cdr::encode(encoder, value._cxx_do);
+  ::orb::detail::EncodeValues{value._cxx_int, value._cxx_new, value._cxx_do}(encoder);
 }
 
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::decode(
     ::orb::cdr::Decoder& decoder,
     ::_cxx_namespace::_cxx_class& value) {
-  ::orb::cdr::Codec<int32_t>::decode(decoder, value._cxx_int);
-  ::orb::cdr::Codec<std::string>::decode(decoder, value._cxx_new);
-  ::orb::cdr::Codec<::_cxx_namespace::_cxx_switch>::decode(decoder, value._cxx_do);
+  ::orb::detail::DecodeValues{value._cxx_int, value._cxx_new, value._cxx_do}(decoder);
 }
 
 // keywords.idl:14
@@ -269,13 +175,13 @@ void ::orb::cdr::Codec<::_cxx_namespace::_cxx_union>::encode(
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_union>::decode(
     ::orb::cdr::Decoder& decoder,
     ::_cxx_namespace::_cxx_union& value) {
-  ::orb::cdr::Codec<::_cxx_namespace::_cxx_switch>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (value._orb_d) {
     case ::_cxx_namespace::_cxx_switch::_cxx_case:
-      ::orb::cdr::Codec<int32_t>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     case ::_cxx_namespace::_cxx_switch::_cxx_break:
-      ::orb::cdr::Codec<std::string>::decode(decoder, value._orb_v.emplace<2>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<2>());
       break;
     default:
       value._orb_v.emplace<0>();
@@ -287,11 +193,11 @@ void ::orb::cdr::Codec<::_cxx_namespace::_cxx_union>::decode(
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_throw>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::_cxx_namespace::_cxx_throw& value) {
-  ::orb::cdr::encode(encoder, value._cxx_this);
+  ::orb::detail::EncodeValues{value._cxx_this}(encoder);
 }
 
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_throw>::decode(
     ::orb::cdr::Decoder& decoder,
     ::_cxx_namespace::_cxx_throw& value) {
-  ::orb::cdr::Codec<std::string>::decode(decoder, value._cxx_this);
+  ::orb::detail::DecodeValues{value._cxx_this}(decoder);
 }

@@ -84,10 +84,9 @@ class _cxx_throw : public ::orb::UserException {
   _cxx_throw() = default;
   explicit _cxx_throw(std::string _cxx_this);
 
-  std::string_view repository_id() const noexcept override;
-  const char* what() const noexcept override;
+  std::string_view repository_id() const noexcept override { return _repository_id; }
+  const char* what() const noexcept override { return _repository_id.data(); }
   void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;
-  /// Decodes the members of a USER_EXCEPTION reply and throws the exception.
   [[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);
 
   std::string _cxx_this;
@@ -104,17 +103,17 @@ class _cxx_virtual : public virtual ::orb::Object {
 
   explicit _cxx_virtual(std::shared_ptr<::orb::detail::Binding> binding);
 
-  /// The reference as _cxx_virtual, or nullptr when it is nil or its object
-  /// does not implement the interface (asking the object when needed).
-  static std::shared_ptr<_cxx_virtual> narrow(const ::orb::ObjectRef& object);
-  /// The reference as _cxx_virtual without asking the object.
-  static std::shared_ptr<_cxx_virtual> _unchecked_narrow(const ::orb::ObjectRef& object);
+  /// The reference as _cxx_virtual; nullptr for nil or another interface.
+  static std::shared_ptr<_cxx_virtual> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<_cxx_virtual>(object, true);
+  }
+  static std::shared_ptr<_cxx_virtual> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<_cxx_virtual>(object, false);
+  }
 
   // keywords.idl:26
   int32_t _cxx_register();
-  std::future<int32_t> register_async();
   void _cxx_register(int32_t value);
-  std::future<void> register_async(int32_t value);
 
   // keywords.idl:27
   ::_cxx_namespace::_cxx_class _cxx_operator(
@@ -175,27 +174,18 @@ struct Codec<::_cxx_namespace::_cxx_throw> {
 // TypeCodes of the types above, for orb::Any.
 namespace orb {
 template <>
-struct TypeCodeOf<::_cxx_namespace::_cxx_switch> {
-  static ::orb::TypeCodeRef get() { return ::_cxx_namespace::_orb_tc_switch(); }
-};
-
+struct TypeCodeOf<::_cxx_namespace::_cxx_switch> : ::orb::detail::GeneratedTypeCode<
+    &::_cxx_namespace::_orb_tc_switch> {};
 template <>
-struct TypeCodeOf<::_cxx_namespace::_cxx_class> {
-  static ::orb::TypeCodeRef get() { return ::_cxx_namespace::_orb_tc_class(); }
-};
-
+struct TypeCodeOf<::_cxx_namespace::_cxx_class> : ::orb::detail::GeneratedTypeCode<
+    &::_cxx_namespace::_orb_tc_class> {};
 template <>
-struct TypeCodeOf<::_cxx_namespace::_cxx_union> {
-  static ::orb::TypeCodeRef get() { return ::_cxx_namespace::_orb_tc_union(); }
-};
-
+struct TypeCodeOf<::_cxx_namespace::_cxx_union> : ::orb::detail::GeneratedTypeCode<
+    &::_cxx_namespace::_orb_tc_union> {};
 template <>
-struct TypeCodeOf<::_cxx_namespace::_cxx_throw> {
-  static ::orb::TypeCodeRef get() { return ::_cxx_namespace::_orb_tc_throw(); }
-};
-
+struct TypeCodeOf<::_cxx_namespace::_cxx_throw> : ::orb::detail::GeneratedTypeCode<
+    &::_cxx_namespace::_orb_tc_throw> {};
 template <>
-struct TypeCodeOf<std::shared_ptr<::_cxx_namespace::_cxx_virtual>> {
-  static ::orb::TypeCodeRef get() { return ::_cxx_namespace::_orb_tc_virtual(); }
-};
+struct TypeCodeOf<std::shared_ptr<::_cxx_namespace::_cxx_virtual>> : ::orb::detail::GeneratedTypeCode<
+    &::_cxx_namespace::_orb_tc_virtual> {};
 }  // namespace orb

@@ -7,73 +7,52 @@
 
 namespace _cxx_namespace {
 // keywords.idl:25
-std::string_view _cxx_virtualServant::_interface_id() const noexcept {
-  return ::_cxx_namespace::_cxx_virtual::_repository_id;
-}
 
 bool _cxx_virtualServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:namespace/virtual:1.0" ||
       repository_id == "IDL:omg.org/CORBA/Object:1.0";
 }
 
-bool _cxx_virtualServant::_orb_dispatch(::orb::ServerRequest& request) {
-  // Sorted by name for the binary search of ::orb::dispatch_sorted.
-  static constexpr std::array<::orb::OperationEntry<_cxx_virtualServant>, 4> kOperations{{
-      {"_get_register", &_cxx_virtualServant::_orb_op__get_register},
-      {"_set_register", &_cxx_virtualServant::_orb_op__set_register},
-      {"goto", &_cxx_virtualServant::_orb_op_goto},
-      {"operator", &_cxx_virtualServant::_orb_op_operator},
-  }};
-  return ::orb::dispatch_sorted(kOperations, *this, request);
+namespace {
+void _orb_virtual__get_register(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  int32_t _orb_result = _orb_self._cxx_register();
+  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
 }
 
-// keywords.idl:26
-void _cxx_virtualServant::_orb_op__get_register(
-    _cxx_virtualServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  int32_t _orb_result = _orb_servant._cxx_register();
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-}
-
-// keywords.idl:26
-void _cxx_virtualServant::_orb_op__set_register(
-    _cxx_virtualServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
+void _orb_virtual__set_register(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   int32_t value{};
-  ::orb::cdr::Codec<int32_t>::decode(_orb_in, value);
-  _orb_servant._cxx_register(value);
-  _orb_request.results();  // starts the empty NO_EXCEPTION reply
+  ::orb::detail::DecodeValues{value}(_orb_call.arguments());
+  _orb_self._cxx_register(value);
+  _orb_call.results();
 }
 
-// keywords.idl:27
-void _cxx_virtualServant::_orb_op_operator(
-    _cxx_virtualServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
+void _orb_virtual_operator(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   int32_t _cxx_private{};
-  ::orb::cdr::Codec<int32_t>::decode(_orb_in, _cxx_private);
   std::string _cxx_public;
   ::_cxx_namespace::_cxx_template _cxx_typename;
-  ::orb::cdr::Codec<::_cxx_namespace::_cxx_template>::decode(_orb_in, _cxx_typename);
-  ::_cxx_namespace::_cxx_class _orb_result = _orb_servant._cxx_operator(
+  ::orb::detail::DecodeValues{_cxx_private, _cxx_typename}(_orb_call.arguments());
+  ::_cxx_namespace::_cxx_class _orb_result = _orb_self._cxx_operator(
       _cxx_private,
       _cxx_public,
       _cxx_typename);
-  ::orb::cdr::Encoder& _orb_out = _orb_request.results();
-  ::orb::cdr::encode(_orb_out, _orb_result);
-  ::orb::cdr::encode(_orb_out, _cxx_public);
-  ::orb::cdr::encode(_orb_out, _cxx_typename);
+  ::orb::detail::EncodeValues{_orb_result, _cxx_public, _cxx_typename}(_orb_call.results());
 }
 
-// keywords.idl:29
-void _cxx_virtualServant::_orb_op_goto(
-    _cxx_virtualServant& _orb_servant,
-    ::orb::ServerRequest& _orb_request) {
-  ::orb::cdr::Decoder& _orb_in = _orb_request.arguments();
+void _orb_virtual_goto(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   bool _cxx_if{};
-  ::orb::cdr::Codec<bool>::decode(_orb_in, _cxx_if);
-  _orb_servant._cxx_goto(_cxx_if);
+  ::orb::detail::DecodeValues{_cxx_if}(_orb_call.arguments());
+  _orb_self._cxx_goto(_cxx_if);
+}
+}  // namespace
+
+bool _cxx_virtualServant::_orb_dispatch(::orb::ServerRequest& request) {
+  // Sorted by name for the binary search of ::orb::dispatch_sorted.
+  static constexpr std::array<::orb::OperationEntry<_cxx_virtualServant>, 4> kOperations{{
+      {"_get_register", &_orb_virtual__get_register},
+      {"_set_register", &_orb_virtual__set_register},
+      {"goto", &_orb_virtual_goto},
+      {"operator", &_orb_virtual_operator},
+  }};
+  return ::orb::dispatch_sorted(kOperations, *this, request);
 }
 }  // namespace _cxx_namespace

@@ -15,27 +15,20 @@ namespace _cxx_namespace {
 // keywords.idl:25
 class _cxx_virtualServant : public virtual ::orb::Servant {
  public:
-  // keywords.idl:26
   virtual int32_t _cxx_register() = 0;
   virtual void _cxx_register(int32_t value) = 0;
 
-  // keywords.idl:27
   virtual ::_cxx_namespace::_cxx_class _cxx_operator(
       int32_t _cxx_private,
       std::string& _cxx_public,
       ::_cxx_namespace::_cxx_template& _cxx_typename) = 0;
 
-  // keywords.idl:29
   virtual void _cxx_goto(bool _cxx_if) = 0;
 
-  std::string_view _interface_id() const noexcept override;
+  std::string_view _interface_id() const noexcept override {
+    return ::_cxx_namespace::_cxx_virtual::_repository_id;
+  }
   bool _is_a(std::string_view repository_id) const noexcept override;
   bool _orb_dispatch(::orb::ServerRequest& request) override;
-
- private:
-  static void _orb_op__get_register(_cxx_virtualServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op__set_register(_cxx_virtualServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_operator(_cxx_virtualServant& servant, ::orb::ServerRequest& request);
-  static void _orb_op_goto(_cxx_virtualServant& servant, ::orb::ServerRequest& request);
 };
 }  // namespace _cxx_namespace

@@ -4,8 +4,6 @@
 // recursive.idl.
 #include "recursive.hpp"
 
-#include <orb/minor.hpp>
-
 #include <string>
 #include <utility>
 
@@ -21,10 +19,8 @@ namespace Trees {
 ::orb::TypeCodeRef _orb_tc_Node() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Trees/Node:1.0", "Node",
-      {
-          {"label", ::orb::TypeCodeOf<std::string>::get()},
-          {"children", ::orb::TypeCode::alias("IDL:Trees/NodeSeq:1.0", "NodeSeq", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Node:1.0")))},
-      });
+      {{"label", ::orb::TypeCodeOf<std::string>::get()},
+       {"children", ::orb::TypeCode::alias("IDL:Trees/NodeSeq:1.0", "NodeSeq", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Node:1.0")))}});
   return type;
 }
 
@@ -32,10 +28,8 @@ namespace Trees {
 ::orb::TypeCodeRef _orb_tc_Tree() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Trees/Tree:1.0", "Tree",
-      {
-          {"id", ::orb::TypeCodeOf<int32_t>::get()},
-          {"branches", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Tree:1.0"))},
-      });
+      {{"id", ::orb::TypeCodeOf<int32_t>::get()},
+       {"branches", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Tree:1.0"))}});
   return type;
 }
 
@@ -43,11 +37,9 @@ namespace Trees {
 ::orb::TypeCodeRef _orb_tc_Value() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:Trees/Value:1.0", "Value", ::orb::TypeCodeOf<int16_t>::get(), -1,
-      {
-          {"number", ::orb::TypeCodeOf<int32_t>::get(), 1},
-          {"text", ::orb::TypeCodeOf<std::string>::get(), 2},
-          {"list", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Value:1.0")), 3},
-      });
+      {{"number", ::orb::TypeCodeOf<int32_t>::get(), 1},
+       {"text", ::orb::TypeCodeOf<std::string>::get(), 2},
+       {"list", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Value:1.0")), 3}});
   return type;
 }
 
@@ -62,10 +54,8 @@ namespace Trees {
 ::orb::TypeCodeRef _orb_tc_Grove() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Trees/Grove:1.0", "Grove",
-      {
-          {"forests", ::orb::TypeCode::alias("IDL:Trees/ForestSeq:1.0", "ForestSeq", ::orb::TypeCode::sequence(::orb::TypeCode::structure("IDL:Trees/Forest:1.0", "Forest", {{"groves", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Grove:1.0"), 8)}})))},
-          {"root", ::Trees::_orb_tc_Node()},
-      });
+      {{"forests", ::orb::TypeCode::alias("IDL:Trees/ForestSeq:1.0", "ForestSeq", ::orb::TypeCode::sequence(::orb::TypeCode::structure("IDL:Trees/Forest:1.0", "Forest", {{"groves", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Grove:1.0"), 8)}})))},
+       {"root", ::Trees::_orb_tc_Node()}});
   return type;
 }
 
@@ -73,9 +63,7 @@ namespace Trees {
 ::orb::TypeCodeRef _orb_tc_Forest() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Trees/Forest:1.0", "Forest",
-      {
-          {"groves", ::orb::TypeCode::sequence(::orb::TypeCode::structure("IDL:Trees/Grove:1.0", "Grove", {{"forests", ::orb::TypeCode::alias("IDL:Trees/ForestSeq:1.0", "ForestSeq", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Forest:1.0")))}, {"root", ::Trees::_orb_tc_Node()}}), 8)},
-      });
+      {{"groves", ::orb::TypeCode::sequence(::orb::TypeCode::structure("IDL:Trees/Grove:1.0", "Grove", {{"forests", ::orb::TypeCode::alias("IDL:Trees/ForestSeq:1.0", "ForestSeq", ::orb::TypeCode::sequence(::orb::TypeCode::recursive("IDL:Trees/Forest:1.0")))}, {"root", ::Trees::_orb_tc_Node()}}), 8)}});
   return type;
 }
 }  // namespace Trees
@@ -84,26 +72,22 @@ namespace Trees {
 void ::orb::cdr::Codec<::Trees::Node>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Trees::Node& value) {
-  ::orb::cdr::encode(encoder, value.label);
-  ::orb::cdr::encode(encoder, value.children);
+  ::orb::detail::EncodeValues{value.label, value.children}(encoder);
 }
 
 void ::orb::cdr::Codec<::Trees::Node>::decode(::orb::cdr::Decoder& decoder, ::Trees::Node& value) {
-  ::orb::cdr::Codec<std::string>::decode(decoder, value.label);
-  ::orb::cdr::Codec<::Trees::NodeSeq>::decode(decoder, value.children);
+  ::orb::detail::DecodeValues{value.label, value.children}(decoder);
 }
 
 // recursive.idl:12
 void ::orb::cdr::Codec<::Trees::Tree>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Trees::Tree& value) {
-  ::orb::cdr::encode(encoder, value.id);
-  ::orb::cdr::encode(encoder, value.branches);
+  ::orb::detail::EncodeValues{value.id, value.branches}(encoder);
 }
 
 void ::orb::cdr::Codec<::Trees::Tree>::decode(::orb::cdr::Decoder& decoder, ::Trees::Tree& value) {
-  ::orb::cdr::Codec<int32_t>::decode(decoder, value.id);
-  ::orb::cdr::Codec<std::vector<::Trees::Tree>>::decode(decoder, value.branches);
+  ::orb::detail::DecodeValues{value.id, value.branches}(decoder);
 }
 
 // recursive.idl:17
@@ -129,16 +113,16 @@ void ::orb::cdr::Codec<::Trees::Value>::encode(
 void ::orb::cdr::Codec<::Trees::Value>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Trees::Value& value) {
-  ::orb::cdr::Codec<int16_t>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (value._orb_d) {
     case 1:
-      ::orb::cdr::Codec<int32_t>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     case 2:
-      ::orb::cdr::Codec<std::string>::decode(decoder, value._orb_v.emplace<2>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<2>());
       break;
     case 3:
-      ::orb::cdr::Codec<std::vector<::Trees::Value>>::decode(decoder, value._orb_v.emplace<3>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<3>());
       break;
     default:
       value._orb_v.emplace<0>();
@@ -150,15 +134,13 @@ void ::orb::cdr::Codec<::Trees::Value>::decode(
 void ::orb::cdr::Codec<::Trees::Grove>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Trees::Grove& value) {
-  ::orb::cdr::encode(encoder, value.forests);
-  ::orb::cdr::encode(encoder, value.root);
+  ::orb::detail::EncodeValues{value.forests, value.root}(encoder);
 }
 
 void ::orb::cdr::Codec<::Trees::Grove>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Trees::Grove& value) {
-  ::orb::cdr::Codec<::Trees::ForestSeq>::decode(decoder, value.forests);
-  ::orb::cdr::Codec<::Trees::Node>::decode(decoder, value.root);
+  ::orb::detail::DecodeValues{value.forests, value.root}(decoder);
 }
 
 // recursive.idl:29

@@ -163,27 +163,13 @@ struct Codec<::Trees::Forest> {
 // TypeCodes of the types above, for orb::Any.
 namespace orb {
 template <>
-struct TypeCodeOf<::Trees::Node> {
-  static ::orb::TypeCodeRef get() { return ::Trees::_orb_tc_Node(); }
-};
-
+struct TypeCodeOf<::Trees::Node> : ::orb::detail::GeneratedTypeCode<&::Trees::_orb_tc_Node> {};
 template <>
-struct TypeCodeOf<::Trees::Tree> {
-  static ::orb::TypeCodeRef get() { return ::Trees::_orb_tc_Tree(); }
-};
-
+struct TypeCodeOf<::Trees::Tree> : ::orb::detail::GeneratedTypeCode<&::Trees::_orb_tc_Tree> {};
 template <>
-struct TypeCodeOf<::Trees::Value> {
-  static ::orb::TypeCodeRef get() { return ::Trees::_orb_tc_Value(); }
-};
-
+struct TypeCodeOf<::Trees::Value> : ::orb::detail::GeneratedTypeCode<&::Trees::_orb_tc_Value> {};
 template <>
-struct TypeCodeOf<::Trees::Grove> {
-  static ::orb::TypeCodeRef get() { return ::Trees::_orb_tc_Grove(); }
-};
-
+struct TypeCodeOf<::Trees::Grove> : ::orb::detail::GeneratedTypeCode<&::Trees::_orb_tc_Grove> {};
 template <>
-struct TypeCodeOf<::Trees::Forest> {
-  static ::orb::TypeCodeRef get() { return ::Trees::_orb_tc_Forest(); }
-};
+struct TypeCodeOf<::Trees::Forest> : ::orb::detail::GeneratedTypeCode<&::Trees::_orb_tc_Forest> {};
 }  // namespace orb

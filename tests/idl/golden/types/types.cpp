@@ -4,8 +4,6 @@
 // types.idl.
 #include "types.hpp"
 
-#include <orb/minor.hpp>
-
 #include <string>
 #include <utility>
 
@@ -14,11 +12,9 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Color() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::enumeration(
       "IDL:Types/Color:1.0", "Color",
-      {
-          "red",
-          "green",
-          "blue",
-      });
+      {"red",
+       "green",
+       "blue"});
   return type;
 }
 
@@ -26,21 +22,19 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Primitives() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Types/Primitives:1.0", "Primitives",
-      {
-          {"s", ::orb::TypeCodeOf<int16_t>::get()},
-          {"l", ::orb::TypeCodeOf<int32_t>::get()},
-          {"ll", ::orb::TypeCodeOf<int64_t>::get()},
-          {"us", ::orb::TypeCodeOf<uint16_t>::get()},
-          {"ul", ::orb::TypeCodeOf<uint32_t>::get()},
-          {"ull", ::orb::TypeCodeOf<uint64_t>::get()},
-          {"f", ::orb::TypeCodeOf<float>::get()},
-          {"d", ::orb::TypeCodeOf<double>::get()},
-          {"ld", ::orb::TypeCodeOf<long double>::get()},
-          {"c", ::orb::TypeCodeOf<char>::get()},
-          {"wc", ::orb::TypeCodeOf<wchar_t>::get()},
-          {"b", ::orb::TypeCodeOf<bool>::get()},
-          {"o", ::orb::TypeCodeOf<uint8_t>::get()},
-      });
+      {{"s", ::orb::TypeCodeOf<int16_t>::get()},
+       {"l", ::orb::TypeCodeOf<int32_t>::get()},
+       {"ll", ::orb::TypeCodeOf<int64_t>::get()},
+       {"us", ::orb::TypeCodeOf<uint16_t>::get()},
+       {"ul", ::orb::TypeCodeOf<uint32_t>::get()},
+       {"ull", ::orb::TypeCodeOf<uint64_t>::get()},
+       {"f", ::orb::TypeCodeOf<float>::get()},
+       {"d", ::orb::TypeCodeOf<double>::get()},
+       {"ld", ::orb::TypeCodeOf<long double>::get()},
+       {"c", ::orb::TypeCodeOf<char>::get()},
+       {"wc", ::orb::TypeCodeOf<wchar_t>::get()},
+       {"b", ::orb::TypeCodeOf<bool>::get()},
+       {"o", ::orb::TypeCodeOf<uint8_t>::get()}});
   return type;
 }
 
@@ -83,12 +77,10 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Strings() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Types/Strings:1.0", "Strings",
-      {
-          {"text", ::orb::TypeCodeOf<std::string>::get()},
-          {"wide", ::orb::TypeCodeOf<std::wstring>::get()},
-          {"name", ::Types::_orb_tc_ShortName()},
-          {"short_wide", ::orb::TypeCode::wstring(5)},
-      });
+      {{"text", ::orb::TypeCodeOf<std::string>::get()},
+       {"wide", ::orb::TypeCodeOf<std::wstring>::get()},
+       {"name", ::Types::_orb_tc_ShortName()},
+       {"short_wide", ::orb::TypeCode::wstring(5)}});
   return type;
 }
 
@@ -96,15 +88,13 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Containers() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Types/Containers:1.0", "Containers",
-      {
-          {"numbers", ::Types::_orb_tc_LongSeq()},
-          {"bytes", ::orb::TypeCode::sequence(::orb::TypeCodeOf<uint8_t>::get())},
-          {"flags", ::orb::TypeCode::sequence(::orb::TypeCodeOf<bool>::get(), 4)},
-          {"tags", ::Types::_orb_tc_TagList()},
-          {"grid", ::Types::_orb_tc_Matrix()},
-          {"palette", ::orb::TypeCode::array(::Types::_orb_tc_Color(), 3)},
-          {"nested", ::orb::TypeCode::sequence(::orb::TypeCode::sequence(::orb::TypeCode::string(2)))},
-      });
+      {{"numbers", ::Types::_orb_tc_LongSeq()},
+       {"bytes", ::orb::TypeCode::sequence(::orb::TypeCodeOf<uint8_t>::get())},
+       {"flags", ::orb::TypeCode::sequence(::orb::TypeCodeOf<bool>::get(), 4)},
+       {"tags", ::Types::_orb_tc_TagList()},
+       {"grid", ::Types::_orb_tc_Matrix()},
+       {"palette", ::orb::TypeCode::array(::Types::_orb_tc_Color(), 3)},
+       {"nested", ::orb::TypeCode::sequence(::orb::TypeCode::sequence(::orb::TypeCode::string(2)))}});
   return type;
 }
 
@@ -112,12 +102,10 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Shape() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:Types/Shape:1.0", "Shape", ::orb::TypeCodeOf<int32_t>::get(), 3,
-      {
-          {"radius", ::orb::TypeCodeOf<double>::get(), 1},
-          {"box", ::Types::_orb_tc_Primitives(), 2},
-          {"box", ::Types::_orb_tc_Primitives(), 3},
-          {"label", ::orb::TypeCodeOf<std::string>::get(), 0},
-      });
+      {{"radius", ::orb::TypeCodeOf<double>::get(), 1},
+       {"box", ::Types::_orb_tc_Primitives(), 2},
+       {"box", ::Types::_orb_tc_Primitives(), 3},
+       {"label", ::orb::TypeCodeOf<std::string>::get(), 0}});
   return type;
 }
 
@@ -125,10 +113,8 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Choice() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:Types/Choice:1.0", "Choice", ::Types::_orb_tc_Color(), -1,
-      {
-          {"count", ::orb::TypeCodeOf<int32_t>::get(), 0},
-          {"name", ::orb::TypeCodeOf<std::string>::get(), 1},
-      });
+      {{"count", ::orb::TypeCodeOf<int32_t>::get(), 0},
+       {"name", ::orb::TypeCodeOf<std::string>::get(), 1}});
   return type;
 }
 
@@ -136,9 +122,7 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Flag() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:Types/Flag:1.0", "Flag", ::orb::TypeCodeOf<bool>::get(), -1,
-      {
-          {"on", ::orb::TypeCodeOf<uint8_t>::get(), 1},
-      });
+      {{"on", ::orb::TypeCodeOf<uint8_t>::get(), 1}});
   return type;
 }
 
@@ -146,10 +130,8 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Letter() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::union_type(
       "IDL:Types/Letter:1.0", "Letter", ::orb::TypeCodeOf<char>::get(), -1,
-      {
-          {"alpha", ::orb::TypeCodeOf<int16_t>::get(), 97},
-          {"zulu", ::Types::_orb_tc_LongSeq(), 122},
-      });
+      {{"alpha", ::orb::TypeCodeOf<int16_t>::get(), 97},
+       {"zulu", ::Types::_orb_tc_LongSeq(), 122}});
   return type;
 }
 
@@ -157,19 +139,17 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Everything() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:Types/Everything:1.0", "Everything",
-      {
-          {"basics", ::Types::_orb_tc_Primitives()},
-          {"texts", ::Types::_orb_tc_Strings()},
-          {"lists", ::Types::_orb_tc_Containers()},
-          {"figure", ::Types::_orb_tc_Shape()},
-          {"pick", ::Types::_orb_tc_Choice()},
-          {"toggle", ::Types::_orb_tc_Flag()},
-          {"initial", ::Types::_orb_tc_Letter()},
-          {"hue", ::Types::_orb_tc_Color()},
-          {"price", ::Types::_orb_tc_Money()},
-          {"value", ::orb::TypeCodeOf<::orb::Any>::get()},
-          {"target", ::orb::TypeCodeOf<::orb::ObjectRef>::get()},
-      });
+      {{"basics", ::Types::_orb_tc_Primitives()},
+       {"texts", ::Types::_orb_tc_Strings()},
+       {"lists", ::Types::_orb_tc_Containers()},
+       {"figure", ::Types::_orb_tc_Shape()},
+       {"pick", ::Types::_orb_tc_Choice()},
+       {"toggle", ::Types::_orb_tc_Flag()},
+       {"initial", ::Types::_orb_tc_Letter()},
+       {"hue", ::Types::_orb_tc_Color()},
+       {"price", ::Types::_orb_tc_Money()},
+       {"value", ::orb::TypeCodeOf<::orb::Any>::get()},
+       {"target", ::orb::TypeCodeOf<::orb::ObjectRef>::get()}});
   return type;
 }
 
@@ -177,22 +157,13 @@ namespace Types {
 ::orb::TypeCodeRef _orb_tc_Failure() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:Types/Failure:1.0", "Failure",
-      {
-          {"code", ::orb::TypeCodeOf<int32_t>::get()},
-          {"reason", ::orb::TypeCodeOf<std::string>::get()},
-      });
+      {{"code", ::orb::TypeCodeOf<int32_t>::get()},
+       {"reason", ::orb::TypeCodeOf<std::string>::get()}});
   return type;
 }
 
 Failure::Failure(int32_t code, std::string reason)
     : code(code), reason(std::move(reason)) {}
-
-std::string_view Failure::repository_id() const noexcept {
-  return _repository_id;
-}
-
-// _repository_id views a string literal, so its data is NUL-terminated.
-const char* Failure::what() const noexcept { return _repository_id.data(); }
 
 void Failure::_orb_encode_members(::orb::cdr::Encoder& encoder) const {
   ::orb::cdr::Codec<::Types::Failure>::encode(encoder, *this);
@@ -208,17 +179,9 @@ void Failure::_orb_raise(::orb::cdr::Decoder& decoder) {
 ::orb::TypeCodeRef _orb_tc_Empty() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:Types/Empty:1.0", "Empty",
-      {
-      });
+      {});
   return type;
 }
-
-std::string_view Empty::repository_id() const noexcept {
-  return _repository_id;
-}
-
-// _repository_id views a string literal, so its data is NUL-terminated.
-const char* Empty::what() const noexcept { return _repository_id.data(); }
 
 void Empty::_orb_encode_members(::orb::cdr::Encoder& encoder) const {
   ::orb::cdr::Codec<::Types::Empty>::encode(encoder, *this);
@@ -239,50 +202,20 @@ void ::orb::cdr::Codec<::Types::Color>::encode(::orb::cdr::Encoder& encoder, ::T
 void ::orb::cdr::Codec<::Types::Color>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Color& value) {
-  size_t offset = decoder.absolute_position();
-  uint32_t raw = decoder.read_ulong("enum ::Types::Color");
-  if (raw >= 3) {
-    ::orb::cdr::Decoder::fail_at(offset, ::orb::minor::kInvalidValue, "enum ::Types::Color",
-                                 "value " + std::to_string(raw) + " is not one of its 3 enumerators");
-  }
-  value = static_cast<::Types::Color>(raw);
+  value = ::orb::detail::decode_enum<::Types::Color>(decoder, 3, "enum ::Types::Color");
 }
 
 // types.idl:7
 void ::orb::cdr::Codec<::Types::Primitives>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Types::Primitives& value) {
-  ::orb::cdr::encode(encoder, value.s);
-  ::orb::cdr::encode(encoder, value.l);
-  ::orb::cdr::encode(encoder, value.ll);
-  ::orb::cdr::encode(encoder, value.us);
-  ::orb::cdr::encode(encoder, value.ul);
-  ::orb::cdr::encode(encoder, value.ull);
-  ::orb::cdr::encode(encoder, value.f);
-  ::orb::cdr::encode(encoder, value.d);
-  ::orb::cdr::encode(encoder, value.ld);
-  ::orb::cdr::encode(encoder, value.c);
-  ::orb::cdr::encode(encoder, value.wc);
-  ::orb::cdr::encode(encoder, value.b);
-  ::orb::cdr::encode(encoder, value.o);
+  ::orb::detail::EncodeValues{value.s, value.l, value.ll, value.us, value.ul, value.ull, value.f, value.d, value.ld, value.c, value.wc, value.b, value.o}(encoder);
 }
 
 void ::orb::cdr::Codec<::Types::Primitives>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Primitives& value) {
-  ::orb::cdr::Codec<int16_t>::decode(decoder, value.s);
-  ::orb::cdr::Codec<int32_t>::decode(decoder, value.l);
-  ::orb::cdr::Codec<int64_t>::decode(decoder, value.ll);
-  ::orb::cdr::Codec<uint16_t>::decode(decoder, value.us);
-  ::orb::cdr::Codec<uint32_t>::decode(decoder, value.ul);
-  ::orb::cdr::Codec<uint64_t>::decode(decoder, value.ull);
-  ::orb::cdr::Codec<float>::decode(decoder, value.f);
-  ::orb::cdr::Codec<double>::decode(decoder, value.d);
-  ::orb::cdr::Codec<long double>::decode(decoder, value.ld);
-  ::orb::cdr::Codec<char>::decode(decoder, value.c);
-  ::orb::cdr::Codec<wchar_t>::decode(decoder, value.wc);
-  ::orb::cdr::Codec<bool>::decode(decoder, value.b);
-  ::orb::cdr::Codec<uint8_t>::decode(decoder, value.o);
+  ::orb::detail::DecodeValues{value.s, value.l, value.ll, value.us, value.ul, value.ull, value.f, value.d, value.ld, value.c, value.wc, value.b, value.o}(decoder);
 }
 
 // types.idl:29
@@ -298,8 +231,8 @@ void ::orb::cdr::Codec<::Types::Strings>::encode(
 void ::orb::cdr::Codec<::Types::Strings>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Strings& value) {
-  ::orb::cdr::Codec<std::string>::decode(decoder, value.text);
-  ::orb::cdr::Codec<std::wstring>::decode(decoder, value.wide);
+  ::orb::cdr::decode_into(decoder, value.text);
+  ::orb::cdr::decode_into(decoder, value.wide);
   value.name = decoder.read_string(8);
   value.short_wide = decoder.read_wstring(5);
 }
@@ -329,8 +262,8 @@ void ::orb::cdr::Codec<::Types::Containers>::encode(
 void ::orb::cdr::Codec<::Types::Containers>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Containers& value) {
-  ::orb::cdr::Codec<::Types::LongSeq>::decode(decoder, value.numbers);
-  ::orb::cdr::Codec<std::vector<uint8_t>>::decode(decoder, value.bytes);
+  ::orb::cdr::decode_into(decoder, value.numbers);
+  ::orb::cdr::decode_into(decoder, value.bytes);
   ::orb::cdr::decode_sequence(decoder, value.flags, 4);
   {
     auto& _orb_sequence0 = value.tags;
@@ -341,8 +274,8 @@ void ::orb::cdr::Codec<::Types::Containers>::decode(
       _orb_item0 = decoder.read_string(4);
     }
   }
-  ::orb::cdr::Codec<::Types::Matrix>::decode(decoder, value.grid);
-  ::orb::cdr::Codec<std::array<::Types::Color, 3>>::decode(decoder, value.palette);
+  ::orb::cdr::decode_into(decoder, value.grid);
+  ::orb::cdr::decode_into(decoder, value.palette);
   {
     auto& _orb_sequence0 = value.nested;
     uint32_t _orb_length0 = decoder.read_length(4, 0, "sequence");
@@ -385,17 +318,17 @@ void ::orb::cdr::Codec<::Types::Shape>::encode(
 void ::orb::cdr::Codec<::Types::Shape>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Shape& value) {
-  ::orb::cdr::Codec<int32_t>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (value._orb_d) {
     case 1:
-      ::orb::cdr::Codec<double>::decode(decoder, value._orb_v.emplace<0>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<0>());
       break;
     case 2:
     case 3:
-      ::orb::cdr::Codec<::Types::Primitives>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     default:
-      ::orb::cdr::Codec<std::string>::decode(decoder, value._orb_v.emplace<2>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<2>());
       break;
   }
 }
@@ -420,13 +353,13 @@ void ::orb::cdr::Codec<::Types::Choice>::encode(
 void ::orb::cdr::Codec<::Types::Choice>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Choice& value) {
-  ::orb::cdr::Codec<::Types::Color>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (value._orb_d) {
     case ::Types::Color::red:
-      ::orb::cdr::Codec<int32_t>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     case ::Types::Color::green:
-      ::orb::cdr::Codec<std::string>::decode(decoder, value._orb_v.emplace<2>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<2>());
       break;
     default:
       value._orb_v.emplace<0>();
@@ -449,10 +382,10 @@ void ::orb::cdr::Codec<::Types::Flag>::encode(
 }
 
 void ::orb::cdr::Codec<::Types::Flag>::decode(::orb::cdr::Decoder& decoder, ::Types::Flag& value) {
-  ::orb::cdr::Codec<bool>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (static_cast<int>(value._orb_d)) {
     case 1:
-      ::orb::cdr::Codec<uint8_t>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     default:
       value._orb_v.emplace<0>();
@@ -480,13 +413,13 @@ void ::orb::cdr::Codec<::Types::Letter>::encode(
 void ::orb::cdr::Codec<::Types::Letter>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Letter& value) {
-  ::orb::cdr::Codec<char>::decode(decoder, value._orb_d);
+  ::orb::cdr::decode_into(decoder, value._orb_d);
   switch (value._orb_d) {
     case 'a':
-      ::orb::cdr::Codec<int16_t>::decode(decoder, value._orb_v.emplace<1>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<1>());
       break;
     case 'z':
-      ::orb::cdr::Codec<::Types::LongSeq>::decode(decoder, value._orb_v.emplace<2>());
+      ::orb::cdr::decode_into(decoder, value._orb_v.emplace<2>());
       break;
     default:
       value._orb_v.emplace<0>();
@@ -498,48 +431,26 @@ void ::orb::cdr::Codec<::Types::Letter>::decode(
 void ::orb::cdr::Codec<::Types::Everything>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Types::Everything& value) {
-  ::orb::cdr::encode(encoder, value.basics);
-  ::orb::cdr::encode(encoder, value.texts);
-  ::orb::cdr::encode(encoder, value.lists);
-  ::orb::cdr::encode(encoder, value.figure);
-  ::orb::cdr::encode(encoder, value.pick);
-  ::orb::cdr::encode(encoder, value.toggle);
-  ::orb::cdr::encode(encoder, value.initial);
-  ::orb::cdr::encode(encoder, value.hue);
-  ::orb::cdr::encode(encoder, value.price);
-  ::orb::cdr::encode(encoder, value.value);
-  ::orb::cdr::encode(encoder, value.target);
+  ::orb::detail::EncodeValues{value.basics, value.texts, value.lists, value.figure, value.pick, value.toggle, value.initial, value.hue, value.price, value.value, value.target}(encoder);
 }
 
 void ::orb::cdr::Codec<::Types::Everything>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Everything& value) {
-  ::orb::cdr::Codec<::Types::Primitives>::decode(decoder, value.basics);
-  ::orb::cdr::Codec<::Types::Strings>::decode(decoder, value.texts);
-  ::orb::cdr::Codec<::Types::Containers>::decode(decoder, value.lists);
-  ::orb::cdr::Codec<::Types::Shape>::decode(decoder, value.figure);
-  ::orb::cdr::Codec<::Types::Choice>::decode(decoder, value.pick);
-  ::orb::cdr::Codec<::Types::Flag>::decode(decoder, value.toggle);
-  ::orb::cdr::Codec<::Types::Letter>::decode(decoder, value.initial);
-  ::orb::cdr::Codec<::Types::Color>::decode(decoder, value.hue);
-  ::orb::cdr::Codec<::Types::Money>::decode(decoder, value.price);
-  ::orb::cdr::Codec<::orb::Any>::decode(decoder, value.value);
-  ::orb::cdr::Codec<::orb::ObjectRef>::decode(decoder, value.target);
+  ::orb::detail::DecodeValues{value.basics, value.texts, value.lists, value.figure, value.pick, value.toggle, value.initial, value.hue, value.price, value.value, value.target}(decoder);
 }
 
 // types.idl:81
 void ::orb::cdr::Codec<::Types::Failure>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Types::Failure& value) {
-  ::orb::cdr::encode(encoder, value.code);
-  ::orb::cdr::encode(encoder, value.reason);
+  ::orb::detail::EncodeValues{value.code, value.reason}(encoder);
 }
 
 void ::orb::cdr::Codec<::Types::Failure>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Failure& value) {
-  ::orb::cdr::Codec<int32_t>::decode(decoder, value.code);
-  ::orb::cdr::Codec<std::string>::decode(decoder, value.reason);
+  ::orb::detail::DecodeValues{value.code, value.reason}(decoder);
 }
 
 // types.idl:86

@@ -252,10 +252,9 @@ class Failure : public ::orb::UserException {
   Failure() = default;
   Failure(int32_t code, std::string reason);
 
-  std::string_view repository_id() const noexcept override;
-  const char* what() const noexcept override;
+  std::string_view repository_id() const noexcept override { return _repository_id; }
+  const char* what() const noexcept override { return _repository_id.data(); }
   void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;
-  /// Decodes the members of a USER_EXCEPTION reply and throws the exception.
   [[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);
 
   int32_t code{};
@@ -270,10 +269,9 @@ class Empty : public ::orb::UserException {
 
   Empty() = default;
 
-  std::string_view repository_id() const noexcept override;
-  const char* what() const noexcept override;
+  std::string_view repository_id() const noexcept override { return _repository_id; }
+  const char* what() const noexcept override { return _repository_id.data(); }
   void _orb_encode_members(::orb::cdr::Encoder& encoder) const override;
-  /// Decodes the members of a USER_EXCEPTION reply and throws the exception.
   [[noreturn]] static void _orb_raise(::orb::cdr::Decoder& decoder);
 };
 ::orb::TypeCodeRef _orb_tc_Empty();
@@ -373,57 +371,30 @@ struct Codec<::Types::Empty> {
 // TypeCodes of the types above, for orb::Any.
 namespace orb {
 template <>
-struct TypeCodeOf<::Types::Color> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Color(); }
-};
-
+struct TypeCodeOf<::Types::Color> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Color> {};
 template <>
-struct TypeCodeOf<::Types::Primitives> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Primitives(); }
-};
-
+struct TypeCodeOf<::Types::Primitives> : ::orb::detail::GeneratedTypeCode<
+    &::Types::_orb_tc_Primitives> {};
 template <>
-struct TypeCodeOf<::Types::Strings> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Strings(); }
-};
-
+struct TypeCodeOf<::Types::Strings> : ::orb::detail::GeneratedTypeCode<
+    &::Types::_orb_tc_Strings> {};
 template <>
-struct TypeCodeOf<::Types::Containers> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Containers(); }
-};
-
+struct TypeCodeOf<::Types::Containers> : ::orb::detail::GeneratedTypeCode<
+    &::Types::_orb_tc_Containers> {};
 template <>
-struct TypeCodeOf<::Types::Shape> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Shape(); }
-};
-
+struct TypeCodeOf<::Types::Shape> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Shape> {};
 template <>
-struct TypeCodeOf<::Types::Choice> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Choice(); }
-};
-
+struct TypeCodeOf<::Types::Choice> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Choice> {};
 template <>
-struct TypeCodeOf<::Types::Flag> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Flag(); }
-};
-
+struct TypeCodeOf<::Types::Flag> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Flag> {};
 template <>
-struct TypeCodeOf<::Types::Letter> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Letter(); }
-};
-
+struct TypeCodeOf<::Types::Letter> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Letter> {};
 template <>
-struct TypeCodeOf<::Types::Everything> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Everything(); }
-};
-
+struct TypeCodeOf<::Types::Everything> : ::orb::detail::GeneratedTypeCode<
+    &::Types::_orb_tc_Everything> {};
 template <>
-struct TypeCodeOf<::Types::Failure> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Failure(); }
-};
-
+struct TypeCodeOf<::Types::Failure> : ::orb::detail::GeneratedTypeCode<
+    &::Types::_orb_tc_Failure> {};
 template <>
-struct TypeCodeOf<::Types::Empty> {
-  static ::orb::TypeCodeRef get() { return ::Types::_orb_tc_Empty(); }
-};
+struct TypeCodeOf<::Types::Empty> : ::orb::detail::GeneratedTypeCode<&::Types::_orb_tc_Empty> {};
 }  // namespace orb
