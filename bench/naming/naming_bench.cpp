@@ -1,0 +1,287 @@
+// naming_bench: binds/s and resolves/s against orbd and against omniNames,
+// side by side in one run, with 1 and 2 client threads. Both servers run
+// as child processes on 127.0.0.1 with data directories in a scratch
+// folder. Every client is this ORB, so the servers are what differs.
+// Prints a Markdown section and, with --markdown FILE, puts it into FILE
+// between its own markers, replacing an earlier run's section.
+#include <orb/naming/client.hpp>
+#include <orb/naming/names.hpp>
+
+#include "child_process.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using orb::test::ChildProcess;
+using orb::test::ScratchDir;
+
+constexpr std::string_view kBeginMarker = "<!-- naming_bench: begin -->";
+constexpr std::string_view kEndMarker = "<!-- naming_bench: end -->";
+
+struct Settings {
+  std::chrono::milliseconds duration{2000};
+  std::string markdown;
+};
+
+/// One naming service under test and how clients reach it.
+struct Target {
+  std::string label;
+  std::string url;
+  std::string shm;  // the -ORBShm value of its clients
+};
+
+/// Waits until the root context at `url` responds; false when `server` ends or 10 s pass.
+bool wait_until_serving(const std::string& url, ChildProcess& server) {
+  orb::OrbOptions options;
+  options.initial_references["NameService"] = url;
+  options.shm = "off";
+  orb::Orb probe(options);
+  auto deadline = Clock::now() + 10s;
+  while (Clock::now() < deadline && server.running()) {
+    try {
+      // omniNames accepts connections a moment before its root context exists.
+      if (!probe.resolve_initial_references("NameService")->_non_existent()) {
+        return true;
+      }
+    } catch (const orb::SystemException&) {
+      // not listening yet
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+/// Runs `operation(thread, i)` on `threads` threads, each with its own ORB
+/// and connection, for `duration`; returns operations per second.
+template <class Operation>
+double measure(const Target& target, int threads, std::chrono::milliseconds duration,
+               Operation operation) {
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> total{0};
+  std::vector<std::thread> workers;
+  auto start = Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      try {
+        orb::OrbOptions options;
+        options.initial_references["NameService"] = target.url;
+        options.shm = target.shm;
+        orb::Orb orb(options);
+        auto root = orb::naming::root_context(orb);
+        uint64_t count = 0;
+        while (!stop.load(std::memory_order_relaxed)) {
+          operation(orb, *root, t, count++);
+        }
+        total += count;
+      } catch (const std::exception& error) {
+        std::cerr << "naming_bench: " << target.label << ", thread " << t
+                  << " failed: " << error.what() << '\n';
+        std::exit(1);
+      }
+    });
+  }
+  std::this_thread::sleep_for(duration);
+  stop = true;
+  for (std::thread& worker : workers) {
+    worker.join();
+  }
+  std::chrono::duration<double> elapsed = Clock::now() - start;
+  return static_cast<double>(total.load()) / elapsed.count();
+}
+
+struct Row {
+  std::string measurement;
+  std::vector<double> values;
+};
+
+/// Measures binds/s and then resolves/s of the names just bound.
+std::vector<Row> run_target(const Target& target, std::chrono::milliseconds duration) {
+  std::vector<Row> rows;
+  for (int threads : {1, 2}) {
+    // Runs against the same server must not bind the same names.
+    static int run = 0;
+    std::string prefix = "run" + std::to_string(++run) + "_";
+    std::vector<uint64_t> bound(2, 0);
+    double binds = measure(
+        target, threads, duration,
+        [&](orb::Orb& orb, CosNaming::NamingContextExt& root, int t, uint64_t i) {
+          CosNaming::Name name{{prefix + std::to_string(t) + "_" + std::to_string(i), "obj"}};
+          root.bind(name, orb.string_to_object(target.url));
+          bound[t] = i + 1;
+        });
+    double resolves =
+        measure(target, threads, duration,
+                [&](orb::Orb&, CosNaming::NamingContextExt& root, int t, uint64_t i) {
+                  CosNaming::Name name{{prefix + std::to_string(t) + "_" +
+                                            std::to_string(i % std::max<uint64_t>(bound[t], 1)),
+                                        "obj"}};
+                  root.resolve(name);
+                });
+    rows.push_back(
+        {"binds/s, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""), {binds}});
+    rows.push_back({"resolves/s, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""),
+                    {resolves}});
+  }
+  return rows;
+}
+
+std::string format_rate(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f", value);
+  return text;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
+  return text;
+}
+
+std::string render(const std::vector<Target>& targets, const std::vector<Row>& rows,
+                   const Settings& settings, const std::string& load_before) {
+  std::ostringstream out;
+  out << kBeginMarker << "\n## Naming service: orbd and omniNames\n\n"
+      << "Binds and resolves per second against `orbd` and against omniNames "
+      << ORB_BENCH_OMNIORB_VERSION << ", each a child process on 127.0.0.1 with its data "
+      << "directory in a scratch folder. The clients are this ORB in the benchmark process, "
+      << "one ORB and connection per thread, each thread binding names of its own in the root "
+      << "context for " << settings.duration.count() << " ms, then resolving them for as long.\n\n"
+      << "- Command: `build/<release build>/bench/naming/naming_bench --markdown "
+      << "docs/benchmarks.md`\n"
+      << "- Date: " << utc_now() << "; CPUs: " << std::thread::hardware_concurrency()
+      << "; build type: " << ORB_BENCH_BUILD_TYPE << "\n"
+      << "- Load average before: " << load_before << "; after: " << load_average() << "\n"
+      << "- orbd appends each bind to its journal and fsyncs (`fdatasync`) before replying; "
+      << "concurrent binds share one sync. omniNames runs with its default log in the data "
+      << "directory; omniNames 4.2.5 appends each change to that log with write(2), and an "
+      << "strace of three binds showed no fsync or fdatasync, so its binds survive a crash "
+      << "of the process but not necessarily of the machine.\n\n";
+  out << "| measurement |";
+  for (const Target& target : targets) {
+    out << ' ' << target.label << " |";
+  }
+  out << "\n|---|";
+  for (size_t i = 0; i < targets.size(); ++i) {
+    out << "---:|";
+  }
+  out << '\n';
+  for (const Row& row : rows) {
+    out << "| " << row.measurement << " |";
+    for (double value : row.values) {
+      out << ' ' << format_rate(value) << " |";
+    }
+    out << '\n';
+  }
+  out << '\n' << kEndMarker << '\n';
+  return out.str();
+}
+
+/// Replaces the section between the markers in `path`, or appends it.
+void write_section(const std::string& path, const std::string& section) {
+  std::string text = orb::test::read_text_file(path);
+  size_t begin = text.find(kBeginMarker);
+  size_t end = text.find(kEndMarker);
+  if (begin != std::string::npos && end != std::string::npos && end > begin) {
+    size_t after = text.find('\n', end);
+    text.replace(begin, (after == std::string::npos ? text.size() : after + 1) - begin, section);
+  } else {
+    if (!text.empty() && !text.ends_with("\n\n")) {
+      text += text.ends_with('\n') ? "\n" : "\n\n";
+    }
+    text += section;
+  }
+  std::ofstream(path) << text;
+}
+
+Settings parse_arguments(int argc, char** argv) {
+  Settings settings;
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument == "--milliseconds" && i + 1 < argc) {
+      settings.duration = std::chrono::milliseconds(std::stoi(argv[++i]));
+    } else if (argument == "--markdown" && i + 1 < argc) {
+      settings.markdown = argv[++i];
+    } else {
+      std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE]\n"
+                   "  --milliseconds MS  length of each measurement (default 2000)\n"
+                   "  --markdown FILE    also put the results section into FILE\n";
+      std::exit(argument == "--help" ? 0 : 2);
+    }
+  }
+  return settings;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings = parse_arguments(argc, argv);
+  std::string load_before = load_average();
+  ScratchDir scratch;
+
+  uint16_t orbd_port = orb::test::free_loopback_port();
+  std::string orbd_ior = scratch.file("orbd.ior");
+  ChildProcess orbd(
+      {ORB_BENCH_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(orbd_port), "--data-dir",
+       scratch.file("orbd"), "--ior-file", orbd_ior, "-ORBLogLevel", "warn"},
+      scratch.file("orbd.log"));
+  std::string orbd_url = "corbaloc::127.0.0.1:" + std::to_string(orbd_port) + "/NameService";
+
+  uint16_t omni_port = orb::test::free_loopback_port();
+  std::filesystem::create_directories(scratch.path() / "omninames");
+  ChildProcess omninames({ORB_BENCH_OMNINAMES, "-start", std::to_string(omni_port), "-datadir",
+                          scratch.file("omninames"), "-ORBendPoint",
+                          "giop:tcp:127.0.0.1:" + std::to_string(omni_port)},
+                         scratch.file("omninames.log"));
+  std::string omni_url = "corbaloc::127.0.0.1:" + std::to_string(omni_port) + "/NameService";
+
+  if (!wait_until_serving(orbd_url, orbd) || !wait_until_serving(omni_url, omninames)) {
+    std::cerr << "naming_bench: a naming service did not start; see " << scratch.file("orbd.log")
+              << " and " << scratch.file("omninames.log") << '\n';
+    return 1;
+  }
+
+  // Only the full IOR carries the shared-memory endpoint; a corbaloc URL has no components.
+  std::string orbd_ior_text = orb::test::read_text_file(orbd_ior);
+  orbd_ior_text.erase(orbd_ior_text.find_last_not_of("\n") + 1);
+  std::vector<Target> targets = {{"orbd, TCP", orbd_url, "off"},
+                                 {"orbd, shared memory", orbd_ior_text, "only"},
+                                 {"omniNames, TCP", omni_url, "off"}};
+  std::vector<Row> rows;
+  for (const Target& target : targets) {
+    std::vector<Row> measured = run_target(target, settings.duration);
+    if (rows.empty()) {
+      rows = measured;
+    } else {
+      for (size_t i = 0; i < rows.size(); ++i) {
+        rows[i].values.push_back(measured[i].values.front());
+      }
+    }
+  }
+
+  std::string section = render(targets, rows, settings, load_before);
+  std::cout << section;
+  if (!settings.markdown.empty()) {
+    write_section(settings.markdown, section);
+  }
+  return 0;
+}
