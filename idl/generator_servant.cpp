@@ -72,6 +72,8 @@ void Generator::servant_header(const Interface& interface) {
   w_.line(where(interface));
   w_.open("class " + name + base_list);
   w_.access("public:");
+  w_.line("/// The proxy class of the interface, which ObjectAdapter::activate returns.");
+  w_.line("using _orb_proxy_type = " + qualified_name(interface) + ";");
   const Decl* last = nullptr;
   for (const OperationModel& op : ops) {
     if (op.decl != last) {

@@ -15,6 +15,9 @@ namespace Limits {
 // constants.idl:34
 class SettingsServant : public virtual ::orb::Servant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Limits::Settings;
+
   std::string_view _interface_id() const noexcept override {
     return ::Limits::Settings::_repository_id;
   }

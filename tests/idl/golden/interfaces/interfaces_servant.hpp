@@ -15,6 +15,9 @@ namespace Bank {
 // interfaces.idl:16
 class AccountServant : public virtual ::orb::Servant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Account;
+
   virtual std::string owner() = 0;
 
   virtual ::Bank::Money limit() = 0;
@@ -47,6 +50,9 @@ class AccountServant : public virtual ::orb::Servant {
 // interfaces.idl:36
 class AuditedServant : public virtual ::orb::Servant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Audited;
+
   virtual void audit(const ::orb::ObjectRef& subject) = 0;
 
   std::string_view _interface_id() const noexcept override {
@@ -59,6 +65,9 @@ class AuditedServant : public virtual ::orb::Servant {
 // interfaces.idl:40
 class SavingsServant : public virtual ::Bank::AccountServant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Savings;
+
   virtual double rate() = 0;
 
   virtual void add_interest() = 0;
@@ -73,6 +82,9 @@ class SavingsServant : public virtual ::Bank::AccountServant {
 // interfaces.idl:47
 class CheckingServant : public virtual ::Bank::AccountServant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Checking;
+
   virtual void clear(const ::Bank::Cheques& batch) = 0;
 
   std::string_view _interface_id() const noexcept override {
@@ -85,6 +97,9 @@ class CheckingServant : public virtual ::Bank::AccountServant {
 // interfaces.idl:51
 class CombinedServant : public virtual ::Bank::SavingsServant, public virtual ::Bank::CheckingServant, public virtual ::Bank::AuditedServant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Combined;
+
   virtual void sweep(
       const std::shared_ptr<::Bank::Savings>& from,
       const std::shared_ptr<::Bank::Checking>& to) = 0;

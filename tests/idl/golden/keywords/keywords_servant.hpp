@@ -15,6 +15,9 @@ namespace _cxx_namespace {
 // keywords.idl:25
 class _cxx_virtualServant : public virtual ::orb::Servant {
  public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::_cxx_namespace::_cxx_virtual;
+
   virtual int32_t _cxx_register() = 0;
   virtual void _cxx_register(int32_t value) = 0;
 
