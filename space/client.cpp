@@ -195,7 +195,7 @@ LeaseId SpaceClient::notify(const Template& tmpl, std::function<void(const Tuple
     std::lock_guard lock(mutex_);
     listeners_.push_back(key);
   }
-  return proxy_->notify(tmpl, ::OrbSpace::Listener::_unchecked_narrow(listener), to_wire(lease));
+  return proxy_->notify(tmpl, listener, to_wire(lease));
 }
 
 Transaction SpaceClient::begin(Millis lease) {

@@ -259,8 +259,7 @@ void SpaceService::send_notices() {
 }
 
 std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Engine& engine, std::string id) {
-  return ::OrbSpace::Space::_unchecked_narrow(
-      orb.adapter().activate(std::make_shared<SpaceService>(engine), std::move(id)));
+  return orb.adapter().activate(std::make_shared<SpaceService>(engine), std::move(id));
 }
 
 }  // namespace orb::space
