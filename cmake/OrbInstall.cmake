@@ -1,6 +1,7 @@
-# Installation: libraries, headers, idlgen and the tools under a prefix,
-# with a CMake package (find_package(orb) gives orb::core, orb::store,
-# orb::codec and orb_idl_generate) and a pkg-config file.
+# Installation: libraries, headers, idlgen, orbd and the tools under a
+# prefix, with a CMake package (find_package(orb) gives orb::core,
+# orb::naming, orb::space, orb::store, orb::codec and orb_idl_generate)
+# and a pkg-config file.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -9,15 +10,30 @@ set(ORB_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/orb")
 set_target_properties(orb_codec PROPERTIES EXPORT_NAME codec)
 set_target_properties(orb_core PROPERTIES EXPORT_NAME core)
 set_target_properties(orb_store PROPERTIES EXPORT_NAME store)
+set_target_properties(orb_naming PROPERTIES EXPORT_NAME naming)
+set_target_properties(orb_space PROPERTIES EXPORT_NAME space)
 set_target_properties(idlgen PROPERTIES EXPORT_NAME idlgen)
 
-install(TARGETS orb_codec orb_core orb_store idlgen
+# The services' headers include their generated IDL headers by plain name
+# ("CosNaming.hpp"), so those go into one folder on the installed include path.
+set(ORB_INSTALL_IDL_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}/orb/idl")
+foreach(service naming space)
+  target_include_directories(orb_${service} PUBLIC
+    "$<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>"
+    "$<INSTALL_INTERFACE:${ORB_INSTALL_IDL_INCLUDEDIR}>")
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/${service}/include/"
+          DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.hpp")
+  install(DIRECTORY "${PROJECT_BINARY_DIR}/${service}/idl_gen/"
+          DESTINATION "${ORB_INSTALL_IDL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.hpp")
+endforeach()
+
+install(TARGETS orb_codec orb_core orb_store orb_naming orb_space idlgen
         EXPORT orbTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}"
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
-install(TARGETS orb-ior RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+install(TARGETS orb-ior orbd orb-name orb-space RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
 
 # Public headers keep their <orb/...> and <store/...> paths.
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/orb" "${PROJECT_SOURCE_DIR}/store"

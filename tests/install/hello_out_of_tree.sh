@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the build tree BUILD_DIR under a scratch prefix, builds
-# examples/hello out of tree against the installed package, and runs its
-# server and client on a loopback port. Usage: hello_out_of_tree.sh BUILD_DIR SOURCE_DIR
+# examples/hello out of tree against the installed package and runs its
+# server and client on a loopback port, then builds examples/bank, which
+# links the installed naming service library. Usage: hello_out_of_tree.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build_dir=$1
 source_dir=$2
@@ -20,6 +21,7 @@ trap cleanup EXIT
 cmake --install "$build_dir" --prefix "$scratch/prefix" > "$scratch/install.log"
 test -x "$scratch/prefix/bin/idlgen"
 test -f "$scratch/prefix/lib/pkgconfig/orb.pc"
+test -x "$scratch/prefix/bin/orbd"
 
 cmake -S "$source_dir/examples/hello" -B "$scratch/build" -G Ninja \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Debug > "$scratch/configure.log"
@@ -36,3 +38,8 @@ done
 reply=$("$scratch/build/hello_client" "corbaloc::127.0.0.1:$port/greeter" installer)
 echo "$reply"
 test "$reply" = "Hello, installer!"
+
+cmake -S "$source_dir/examples/bank" -B "$scratch/bank" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Debug > "$scratch/bank-configure.log"
+cmake --build "$scratch/bank" > "$scratch/bank-build.log"
+test -x "$scratch/bank/bank_client"
