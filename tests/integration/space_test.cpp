@@ -3,8 +3,8 @@
 // Across processes (space_server and space_worker, started by
 // posix_spawn): each of 100,000 tuples taken exactly once by eight takers
 // in two processes, a taker killed while blocked does not swallow the next
-// tuple, and a server killed under load keeps every acknowledged write and
-// take after its restart.
+// tuple, and a server (our test server or orbd) killed under load keeps
+// every acknowledged write and take after its restart.
 #include "child_process.hpp"
 
 #include <orb/orb.hpp>
@@ -14,6 +14,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -214,6 +216,26 @@ class SpaceProcesses : public ::testing::Test {
     return server;
   }
 
+  /// Starts orbd on `port_` with its state in `data`; the space's
+  /// corbaloc URL goes where the workers read the reference.
+  std::unique_ptr<test::ChildProcess> start_orbd(const std::string& data) {
+    std::string naming_ior = scratch_.file("naming.ior");
+    std::filesystem::remove(naming_ior);
+    auto orbd = std::make_unique<test::ChildProcess>(
+        std::vector<std::string>{ORB_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(port_),
+                                 "--data-dir", data, "--ior-file", naming_ior, "-ORBThreads", "16",
+                                 "-ORBLogLevel", "warn"},
+        scratch_.file("orbd.log"));
+    ior_.clear();
+    if (test::wait_for_file(naming_ior, *orbd).empty()) {
+      ADD_FAILURE() << "orbd did not start: " << test::read_text_file(scratch_.file("orbd.log"));
+      return orbd;
+    }
+    ior_ = "corbaloc::127.0.0.1:" + std::to_string(port_) + "/TupleSpace";
+    std::ofstream(ior_file_) << ior_ << '\n';
+    return orbd;
+  }
+
   std::unique_ptr<test::ChildProcess> start_worker(std::vector<std::string> arguments,
                                                    const std::string& log) {
     arguments.insert(arguments.begin(), {ORB_SPACE_WORKER, ior_file_});
@@ -240,6 +262,9 @@ class SpaceProcesses : public ::testing::Test {
     ASSERT_TRUE(taken) << "the tuple went to the killed taker";
     EXPECT_EQ((*taken)[1].long_value(), 1);
   }
+
+  void check_crash_under_load(
+      const std::function<std::unique_ptr<test::ChildProcess>(const std::string&)>& start);
 
   /// A client in this process of the server started last.
   SpaceClient& client() {
@@ -335,9 +360,12 @@ TEST_F(SpaceProcesses, CommandLineToolWritesCountsTakesAndDumps) {
   EXPECT_EQ(run_tool(scratch_, ior_, {"frobnicate"}).first, 2);
 }
 
-TEST_F(SpaceProcesses, KilledServerKeepsAcknowledgedWritesAndTakes) {
+/// Runs the load worker, SIGKILLs the host started by `start` in the
+/// middle, restarts it and checks the acknowledged writes and takes.
+void SpaceProcesses::check_crash_under_load(
+    const std::function<std::unique_ptr<test::ChildProcess>(const std::string&)>& start) {
   std::string data = scratch_.file("data");
-  auto server = start_server(data);
+  auto server = start(data);
   ASSERT_FALSE(ior_.empty());
   auto worker = start_worker({"load", scratch_.file("load.txt")}, "load.log");
 
@@ -363,7 +391,7 @@ TEST_F(SpaceProcesses, KilledServerKeepsAcknowledgedWritesAndTakes) {
   ASSERT_GT(written.size(), 100u);
   ASSERT_GT(taken.size(), 50u);
 
-  server = start_server(data);
+  server = start(data);
   ASSERT_FALSE(ior_.empty());
   std::set<int64_t> present;
   for (const Tuple& tuple : client().contents(1000000)) {
@@ -388,6 +416,14 @@ TEST_F(SpaceProcesses, KilledServerKeepsAcknowledgedWritesAndTakes) {
   for (int64_t value : taken) {
     EXPECT_FALSE(present.contains(value)) << "acknowledged take " << value << " came back";
   }
+}
+
+TEST_F(SpaceProcesses, KilledServerKeepsAcknowledgedWritesAndTakes) {
+  check_crash_under_load([this](const std::string& data) { return start_server(data); });
+}
+
+TEST_F(SpaceProcesses, KilledOrbdKeepsAcknowledgedWritesAndTakes) {
+  check_crash_under_load([this](const std::string& data) { return start_orbd(data); });
 }
 
 }  // namespace
