@@ -597,6 +597,54 @@ TEST_F(SpacePersistence, CompactionKeepsTheState) {
   EXPECT_EQ(recovered, expected);
 }
 
+TEST_F(SpacePersistence, ConcurrentLoadWithCompactionRecoversExactly) {
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 150;
+  std::mutex mutex;
+  std::set<int64_t> written;
+  std::set<int64_t> taken;
+  {
+    Engine engine(options(8192));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int round = 0; round < kRounds; ++round) {
+          std::vector<Tuple> tuples;
+          std::vector<int64_t> ids;
+          for (int i = 0; i < 5; ++i) {
+            ids.push_back((t * kRounds + round) * 10 + i);
+            tuples.push_back(make_tuple({"load", ids.back(), std::string(30, 'x')}));
+          }
+          engine.write_all(std::move(tuples), kForever);
+          std::vector<TakenTuple> batch =
+              engine.take_up_to(make_template({"load", any, any}), 3, 0ms);
+          std::lock_guard lock(mutex);
+          written.insert(ids.begin(), ids.end());
+          for (const TakenTuple& item : batch) {
+            taken.insert(item.tuple[1].long_value());
+          }
+        }
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+  }
+  Engine engine(options(8192));
+  EXPECT_GT(engine.recovery().generation, 2u);  // compaction ran during the load
+  std::set<int64_t> expected;
+  for (int64_t id : written) {
+    if (!taken.contains(id)) {
+      expected.insert(id);
+    }
+  }
+  std::set<int64_t> recovered;
+  for (const Tuple& tuple : engine.contents(100000)) {
+    recovered.insert(tuple[1].long_value());
+  }
+  EXPECT_EQ(recovered, expected);
+}
+
 TEST_F(SpacePersistence, RestoredTupleSurvivesARestart) {
   {
     Engine engine(options());
