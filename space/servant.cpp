@@ -1,4 +1,4 @@
-// SpaceService: the IDL operations of OrbSpace::Space on top of the engine.
+// SpaceService: the IDL operations of OrbSpace::Space on top of a Backend.
 #include <orb/space/servant.hpp>
 
 #include <orb/orb.hpp>
@@ -22,15 +22,15 @@ std::shared_ptr<spdlog::logger> logger() {
   return instance;
 }
 
-/// Asks the ORB to give `taken` back to the engine if this reply is lost.
-void guard_reply(Engine& engine, std::vector<TakenTuple> taken) {
+/// Asks the ORB to give `taken` back to the backend if this reply is lost.
+void guard_reply(Backend& backend, std::vector<TakenTuple> taken) {
   ServerRequest* request = current_request();
   if (request == nullptr || taken.empty()) {
     return;  // called directly, not through the ORB
   }
-  request->on_reply_lost([&engine, taken = std::move(taken)]() mutable {
+  request->on_reply_lost([&backend, taken = std::move(taken)]() mutable {
     logger()->info("reply of a take did not reach its client; returning {} tuple(s)", taken.size());
-    engine.restore(std::move(taken));
+    backend.restore(std::move(taken));
   });
 }
 
@@ -62,7 +62,8 @@ struct SpaceService::Outbox {
   }
 };
 
-SpaceService::SpaceService(Engine& engine) : engine_(engine), outbox_(std::make_shared<Outbox>()) {
+SpaceService::SpaceService(Backend& backend)
+    : backend_(backend), outbox_(std::make_shared<Outbox>()) {
   notifier_ = std::thread([this] { send_notices(); });
 }
 
@@ -77,7 +78,7 @@ SpaceService::~SpaceService() {
   notifier_.join();
   for (LeaseId id : registrations) {
     try {
-      engine_.cancel(id);
+      backend_.cancel(id);
     } catch (const ::OrbSpace::UnknownLease&) {
       // It expired meanwhile.
     }
@@ -85,16 +86,16 @@ SpaceService::~SpaceService() {
 }
 
 void SpaceService::write(const Tuple& t, uint64_t lease_ms, LeaseId& lease) {
-  lease = engine_.write(t, from_wire(lease_ms));
+  lease = backend_.write(t, from_wire(lease_ms));
 }
 
 void SpaceService::write_all(const ::OrbSpace::TupleSeq& tuples, uint64_t lease_ms,
                              ::OrbSpace::LeaseIdSeq& leases) {
-  leases = engine_.write_all(tuples, from_wire(lease_ms));
+  leases = backend_.write_all(tuples, from_wire(lease_ms));
 }
 
 bool SpaceService::read(const Template& tmpl, uint64_t timeout_ms, Tuple& t) {
-  std::optional<Tuple> found = engine_.read(tmpl, from_wire(timeout_ms));
+  std::optional<Tuple> found = backend_.read(tmpl, from_wire(timeout_ms));
   if (found) {
     t = std::move(*found);
   }
@@ -103,8 +104,8 @@ bool SpaceService::read(const Template& tmpl, uint64_t timeout_ms, Tuple& t) {
 
 std::vector<TakenTuple> SpaceService::take_and_guard(const Template& tmpl, size_t max_tuples,
                                                      uint64_t timeout_ms) {
-  std::vector<TakenTuple> taken = engine_.take_up_to(tmpl, max_tuples, from_wire(timeout_ms));
-  guard_reply(engine_, taken);
+  std::vector<TakenTuple> taken = backend_.take_up_to(tmpl, max_tuples, from_wire(timeout_ms));
+  guard_reply(backend_, taken);
   return taken;
 }
 
@@ -135,19 +136,19 @@ bool SpaceService::take_if_exists(const Template& tmpl, Tuple& t) {
 }
 
 uint64_t SpaceService::count(const Template& tmpl) {
-  return engine_.count(tmpl);
+  return backend_.count(tmpl);
 }
 
 ::OrbSpace::TupleSeq SpaceService::contents(uint32_t max_tuples) {
-  return engine_.contents(max_tuples);
+  return backend_.contents(max_tuples);
 }
 
 void SpaceService::renew(LeaseId lease, uint64_t lease_ms) {
-  engine_.renew(lease, from_wire(lease_ms));
+  backend_.renew(lease, from_wire(lease_ms));
 }
 
 void SpaceService::cancel(LeaseId lease) {
-  engine_.cancel(lease);
+  backend_.cancel(lease);
 }
 
 LeaseId SpaceService::notify(const Template& tmpl,
@@ -158,7 +159,7 @@ LeaseId SpaceService::notify(const Template& tmpl,
   }
   // The callback learns its registration id once notify() has returned it.
   auto registration = std::make_shared<std::atomic<LeaseId>>(0);
-  LeaseId id = engine_.notify(
+  LeaseId id = backend_.notify(
       tmpl,
       [outbox = outbox_, callback, registration](const Tuple& tuple) {
         outbox->post(Outbox::Notice{callback, registration->load(), tuple});
@@ -171,16 +172,16 @@ LeaseId SpaceService::notify(const Template& tmpl,
 }
 
 TransactionId SpaceService::begin(uint64_t lease_ms) {
-  return engine_.begin(from_wire(lease_ms));
+  return backend_.begin(from_wire(lease_ms));
 }
 
 void SpaceService::txn_write(TransactionId txn, const Tuple& t, uint64_t lease_ms, LeaseId& lease) {
-  lease = engine_.txn_write(txn, t, from_wire(lease_ms));
+  lease = backend_.txn_write(txn, t, from_wire(lease_ms));
 }
 
 bool SpaceService::txn_read(TransactionId txn, const Template& tmpl, uint64_t timeout_ms,
                             Tuple& t) {
-  std::optional<Tuple> found = engine_.txn_read(txn, tmpl, from_wire(timeout_ms));
+  std::optional<Tuple> found = backend_.txn_read(txn, tmpl, from_wire(timeout_ms));
   if (found) {
     t = std::move(*found);
   }
@@ -191,7 +192,7 @@ bool SpaceService::txn_take(TransactionId txn, const Template& tmpl, uint64_t ti
                             Tuple& t) {
   // A lost reply needs no action: the transaction holds the tuple and
   // returns it when it aborts or expires.
-  std::optional<Tuple> found = engine_.txn_take(txn, tmpl, from_wire(timeout_ms));
+  std::optional<Tuple> found = backend_.txn_take(txn, tmpl, from_wire(timeout_ms));
   if (found) {
     t = std::move(*found);
   }
@@ -199,16 +200,16 @@ bool SpaceService::txn_take(TransactionId txn, const Template& tmpl, uint64_t ti
 }
 
 void SpaceService::commit(TransactionId txn) {
-  engine_.commit(txn);
+  backend_.commit(txn);
 }
 
 void SpaceService::abort(TransactionId txn) {
-  engine_.abort(txn);
+  backend_.abort(txn);
 }
 
 bool SpaceService::take_leased(const Template& tmpl, uint64_t timeout_ms, uint64_t reservation_ms,
                                Tuple& t, ReservationId& reservation) {
-  auto held = engine_.take_leased(tmpl, from_wire(timeout_ms), from_wire(reservation_ms));
+  auto held = backend_.take_leased(tmpl, from_wire(timeout_ms), from_wire(reservation_ms));
   if (!held) {
     return false;
   }
@@ -218,7 +219,7 @@ bool SpaceService::take_leased(const Template& tmpl, uint64_t timeout_ms, uint64
     // No need to wait for the reservation to run out.
     request->on_reply_lost([this, id = held->second] {
       try {
-        engine_.cancel(id);
+        backend_.cancel(id);
       } catch (const ::OrbSpace::UnknownLease&) {
         // It ran out already and the tuple is back.
       }
@@ -228,7 +229,7 @@ bool SpaceService::take_leased(const Template& tmpl, uint64_t timeout_ms, uint64
 }
 
 void SpaceService::acknowledge(ReservationId reservation) {
-  engine_.acknowledge(reservation);
+  backend_.acknowledge(reservation);
 }
 
 void SpaceService::send_notices() {
@@ -249,7 +250,7 @@ void SpaceService::send_notices() {
       logger()->info("notify registration {}: listener call failed ({}); cancelling it",
                      notice.registration, error.what());
       try {
-        engine_.cancel(notice.registration);
+        backend_.cancel(notice.registration);
       } catch (const ::OrbSpace::UnknownLease&) {
         // Cancelled or expired meanwhile.
       }
@@ -258,8 +259,8 @@ void SpaceService::send_notices() {
   }
 }
 
-std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Engine& engine, std::string id) {
-  return orb.adapter().activate(std::make_shared<SpaceService>(engine), std::move(id));
+std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Backend& backend, std::string id) {
+  return orb.adapter().activate(std::make_shared<SpaceService>(backend), std::move(id));
 }
 
 }  // namespace orb::space

@@ -13,7 +13,7 @@
 // exceptions (COMM_FAILURE, TIMEOUT, PERSIST_STORE...).
 #pragma once
 
-#include <orb/space/engine.hpp>
+#include <orb/space/backend.hpp>
 #include <orb/space/tuple.hpp>
 
 #include "space.hpp"

@@ -1,15 +1,16 @@
-// orb::space::SpaceService: serves an Engine as the IDL interface
-// OrbSpace::Space. It converts wire durations, puts back the tuples of a
-// take whose reply could not be delivered (ServerRequest::on_reply_lost),
-// and sends notify callbacks as oneway calls from a thread of its own so a
-// slow listener never delays a write.
+// orb::space::SpaceService: serves a Backend, usually the embedded Engine,
+// as the IDL interface OrbSpace::Space. It converts wire durations, puts
+// back the tuples of a take whose reply could not be delivered
+// (ServerRequest::on_reply_lost), and sends notify callbacks as oneway
+// calls from a thread of its own so a slow listener never delays a write.
 //
 // A blocking read or take holds one server thread while it waits, so a
 // host that expects N blocked clients needs more than N threads
 // (-ORBThreads for TCP clients; each shared-memory connection has its own).
 #pragma once
 
-#include <orb/space/engine.hpp>
+#include <orb/space/backend.hpp>
+#include <orb/space/engine.hpp>  // the backend most hosts serve
 
 #include "space_servant.hpp"
 
@@ -26,8 +27,8 @@ namespace orb::space {
 
 class SpaceService final : public ::OrbSpace::SpaceServant {
  public:
-  /// Serves `engine`, which must outlive the service.
-  explicit SpaceService(Engine& engine);
+  /// Serves `backend`, which must outlive the service.
+  explicit SpaceService(Backend& backend);
   /// Cancels the registrations made through this service and stops the
   /// notify thread; notifications still queued are dropped.
   ~SpaceService() override;
@@ -64,16 +65,16 @@ class SpaceService final : public ::OrbSpace::SpaceServant {
                                          uint64_t timeout_ms);
   void send_notices();
 
-  Engine& engine_;
-  // Shared with the engine's notify callbacks, which may outlive the service.
+  Backend& backend_;
+  // Shared with the backend's notify callbacks, which may outlive the service.
   std::shared_ptr<Outbox> outbox_;
   std::thread notifier_;
 };
 
-/// Activates a SpaceService for `engine` on `orb` under the object key
+/// Activates a SpaceService for `backend` on `orb` under the object key
 /// `id` and returns its reference; `corbaloc::HOST:PORT/ID` names it too.
-/// The engine must stay alive while the ORB serves.
-std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Engine& engine,
+/// The backend must stay alive while the ORB serves.
+std::shared_ptr<::OrbSpace::Space> serve_space(Orb& orb, Backend& backend,
                                                std::string id = "TupleSpace");
 
 }  // namespace orb::space
