@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -347,8 +348,19 @@ void write_markdown(const std::string& path, const std::vector<TargetRun>& runs,
   out << "\n";
   write_failures(out, runs);
   out << notes;
+  // Other benchmarks keep their sections between <!-- name: begin/end -->
+  // markers after this report; they survive a rewrite of the page.
+  std::string kept;
+  {
+    std::ifstream previous(path);
+    std::string old((std::istreambuf_iterator<char>(previous)), std::istreambuf_iterator<char>());
+    size_t sections = old.find("<!-- ");
+    if (sections != std::string::npos) {
+      kept = "\n" + old.substr(sections);
+    }
+  }
   std::ofstream file(path);
-  file << out.str();
+  file << out.str() << kept;
   if (!file) {
     throw std::runtime_error("cannot write " + path);
   }
