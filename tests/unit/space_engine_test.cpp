@@ -479,6 +479,8 @@ double micros_per_take(size_t stored) {
 TEST(SpaceEngine, TakeCostDoesNotGrowWithTheNumberOfTuples) {
   double small = micros_per_take(2000);
   double large = micros_per_take(200000);
+  RecordProperty("microseconds_per_take_of_2000", std::to_string(small));
+  RecordProperty("microseconds_per_take_of_200000", std::to_string(large));
   // Generous: a scan would make the large space a hundred times slower.
   EXPECT_LT(large, small * 8 + 5) << small << " us vs " << large << " us";
 }
