@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -46,7 +47,8 @@ constexpr std::string_view kUsage =
     "  --version                 print the version and exit\n"
     "\n"
     "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
-    "A blocked read or take of the tuple space holds one -ORBThreads thread.\n"
+    "A blocked read or take of the tuple space holds one -ORBThreads thread\n"
+    "(default 32 in orbd).\n"
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
@@ -168,10 +170,21 @@ int wait_for_stop_signal(const sigset_t& signals) {
   return number;
 }
 
+/// Server threads when neither -ORBThreads nor ORB_THREADS sets them: each
+/// tuple-space read or take that waits holds a thread, so the ORB's
+/// default of 4 would let four waiting clients stall the naming service.
+constexpr size_t kDefaultThreads = 32;
+
 int serve(const Settings& settings, const sigset_t& stop_signals) {
   std::vector<std::string> orb_arguments = settings.orb_arguments;
+  bool threads_given =
+      std::find(orb_arguments.begin(), orb_arguments.end(), "-ORBThreads") != orb_arguments.end() ||
+      std::getenv("ORB_THREADS") != nullptr;
   orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
   options.listen = {settings.listen};
+  if (!threads_given) {
+    options.threads = kDefaultThreads;
+  }
   // The tuple space's engine outlives the ORB, whose upcalls use it.
   orb::space::EngineOptions space_options;
   space_options.data_directory = settings.data_directory / "space";
