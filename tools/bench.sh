@@ -40,3 +40,6 @@ done
 mkdir -p bench/results
 "$build_dir/bench/bench_driver" --markdown docs/benchmarks.md --csv bench/results/latency.csv \
   --notes bench/notes.md --command "$command"
+
+# The chart of latency by payload size that docs/benchmarks.md shows.
+bench/plot_latency.sh

@@ -15,6 +15,8 @@ packages=(
   clang libclang-rt-14-dev
   # omniORB, the interop peer and benchmark baseline
   omniorb omniidl libomniorb4-dev omniorb-nameserver omniorb-idl
+  # the benchmark chart
+  gnuplot-nox
 )
 
 missing=()
