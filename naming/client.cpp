@@ -2,6 +2,7 @@
 // rebinding with intermediate contexts, corbaname: and LeaseKeeper.
 #include <orb/naming/client.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/minor.hpp>
 #include <orb/naming/names.hpp>
 
@@ -13,10 +14,7 @@ namespace {
 using CosNaming::NamingContext;
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("naming");
-    return existing ? existing : spdlog::default_logger()->clone("naming");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("naming");
   return instance;
 }
 

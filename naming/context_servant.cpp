@@ -5,6 +5,7 @@
 // of another server, the rest of the operation is passed to that context.
 #include "naming_core.hpp"
 
+#include <orb/detail/log.hpp>
 #include <orb/minor.hpp>
 #include <orb/naming/names.hpp>
 
@@ -17,10 +18,7 @@ using CosNaming::NamingContext;
 using NotFoundReason = CosNaming::NamingContext::NotFoundReason;
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("naming");
-    return existing ? existing : spdlog::default_logger()->clone("naming");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("naming");
   return instance;
 }
 

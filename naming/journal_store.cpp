@@ -3,6 +3,7 @@
 // one or more changes; a change is a tag octet and the tag's fields in CDR.
 #include <orb/naming/journal_store.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/detail/orb_core.hpp>
 #include <orb/exception.hpp>
 #include <orb/minor.hpp>
@@ -28,10 +29,7 @@ enum ChangeTag : uint8_t {
 };
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("naming");
-    return existing ? existing : spdlog::default_logger()->clone("naming");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("naming");
   return instance;
 }
 

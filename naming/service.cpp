@@ -2,6 +2,7 @@
 // binding iterators, lease expiry and watcher notices.
 #include "naming_core.hpp"
 
+#include <orb/detail/log.hpp>
 #include <orb/ior/corbaloc.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/minor.hpp>
@@ -18,10 +19,7 @@ constexpr std::string_view kContextKeyPrefix = "NamingContext/";
 constexpr std::string_view kIteratorKeyPrefix = "BindingIterator/";
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("naming");
-    return existing ? existing : spdlog::default_logger()->clone("naming");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("naming");
   return instance;
 }
 

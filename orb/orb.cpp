@@ -3,6 +3,7 @@
 #include <orb/orb.hpp>
 
 #include <orb/client/binding.hpp>
+#include <orb/detail/log.hpp>
 #include <orb/detail/orb_core.hpp>
 #include <orb/ior/components.hpp>
 #include <orb/ior/corbaloc.hpp>
@@ -21,10 +22,7 @@ namespace {
 constexpr uint32_t kOurOrbType = 0x4f524200;
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb");
-    return existing ? existing : spdlog::default_logger()->clone("orb");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb");
   return instance;
 }
 

@@ -4,6 +4,7 @@
 #include "engine_state.hpp"
 
 #include <spdlog/spdlog.h>
+#include <orb/detail/log.hpp>
 
 #include <algorithm>
 
@@ -11,10 +12,7 @@ namespace orb::space {
 namespace {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("space");
-    return existing ? existing : spdlog::default_logger()->clone("space");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("space");
   return instance;
 }
 

@@ -5,6 +5,7 @@
 #include "engine_state.hpp"
 
 #include <orb/cdr/codec.hpp>
+#include <orb/detail/log.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -14,10 +15,7 @@ namespace orb::space {
 namespace {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("space");
-    return existing ? existing : spdlog::default_logger()->clone("space");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("space");
   return instance;
 }
 

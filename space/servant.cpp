@@ -1,6 +1,7 @@
 // SpaceService: the IDL operations of OrbSpace::Space on top of a Backend.
 #include <orb/space/servant.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/orb.hpp>
 
 #include <spdlog/spdlog.h>
@@ -15,10 +16,7 @@ namespace orb::space {
 namespace {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("space");
-    return existing ? existing : spdlog::default_logger()->clone("space");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("space");
   return instance;
 }
 

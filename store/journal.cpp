@@ -2,6 +2,7 @@
 // 32-bit length, a little-endian CRC-32C of the payload, and the payload.
 #include <store/journal.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/minor.hpp>
 
@@ -28,10 +29,7 @@ constexpr size_t kFrameHeader = 8;  // length and checksum
 constexpr uint32_t kMaxRecord = 256 * 1024 * 1024;
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("store");
-    return existing ? existing : spdlog::default_logger()->clone("store");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("store");
   return instance;
 }
 

@@ -3,6 +3,7 @@
 // servant's upcall and encodes its outcome as a Reply: results, a user
 // exception, or a system exception. C++ exceptions that are not CORBA
 // exceptions become UNKNOWN and are logged with the operation's name.
+#include <orb/detail/log.hpp>
 #include <orb/detail/orb_core.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/ior/components.hpp>
@@ -17,10 +18,7 @@ namespace orb::detail {
 namespace {
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.giop");
-    return existing ? existing : spdlog::default_logger()->clone("orb.giop");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb.giop");
   return instance;
 }
 

@@ -3,6 +3,7 @@
 // memory); a call runs on the caller's thread, as the header explains.
 #include <orb/transport/client_connection.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/minor.hpp>
@@ -15,11 +16,8 @@ namespace orb::detail {
 namespace {
 
 std::shared_ptr<spdlog::logger> connection_logger() {
-  static std::shared_ptr<spdlog::logger> logger = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.giop");
-    return existing ? existing : spdlog::default_logger()->clone("orb.giop");
-  }();
-  return logger;
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb.giop");
+  return instance;
 }
 
 }  // namespace

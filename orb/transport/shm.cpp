@@ -3,6 +3,7 @@
 // per-connection threads.
 #include <orb/transport/shm.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/minor.hpp>
@@ -35,10 +36,7 @@ namespace {
 constexpr std::array<char, 8> kHandshakeMagic{'O', 'R', 'B', 'S', 'H', 'M', '0', '1'};
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.shm");
-    return existing ? existing : spdlog::default_logger()->clone("orb.shm");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb.shm");
   return instance;
 }
 

@@ -3,6 +3,7 @@
 // upcall, under the connection's write mutex.
 #include <orb/transport/tcp_server.hpp>
 
+#include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/minor.hpp>
@@ -27,10 +28,7 @@ using boost::asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 std::shared_ptr<spdlog::logger> logger() {
-  static std::shared_ptr<spdlog::logger> instance = [] {
-    std::shared_ptr<spdlog::logger> existing = spdlog::get("orb.tcp");
-    return existing ? existing : spdlog::default_logger()->clone("orb.tcp");
-  }();
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb.tcp");
   return instance;
 }
 
