@@ -200,11 +200,63 @@ Journal::Journal(JournalOptions options) : options_(std::move(options)) {
     throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no,
                         "create directory " + options_.directory.string() + ": " + error.message());
   }
+  if (syncs_periodically()) {
+    syncer_ = std::thread([this] { run_periodic_sync(); });
+  }
 }
 
 Journal::~Journal() {
+  if (syncer_.joinable()) {
+    {
+      std::unique_lock lock(mutex_);
+      stopping_ = true;
+      stop_requested_.notify_all();
+      // A clean close leaves nothing unsynced.
+      sync_written(lock);
+    }
+    syncer_.join();
+  }
   if (fd_ >= 0) {
     ::close(fd_);
+  }
+}
+
+bool Journal::syncs_periodically() const noexcept {
+  return options_.sync && options_.sync_interval.count() > 0;
+}
+
+void Journal::run_periodic_sync() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    stop_requested_.wait_for(lock, options_.sync_interval, [this] { return stopping_; });
+    sync_written(lock);
+  }
+}
+
+/// Syncs the records written since the last periodic sync. The sync runs on
+/// a duplicate of the descriptor without the lock, so appends go on meanwhile
+/// and a compaction may close the original; the duplicate still names the
+/// same file, whose records the snapshot holds anyway.
+void Journal::sync_written(std::unique_lock<std::mutex>& lock) {
+  if (!unsynced_ || fd_ < 0 || failed_) {
+    return;
+  }
+  unsynced_ = false;
+  std::string path = journal_path(generation_).string();
+  int fd = ::dup(fd_);
+  lock.unlock();
+  int status = fd < 0 ? -1 : ::fdatasync(fd);
+  int error = errno;
+  if (fd >= 0) {
+    ::close(fd);
+  }
+  lock.lock();
+  sync_count_.fetch_add(status == 0 ? 1 : 0, std::memory_order_relaxed);
+  if (status != 0) {
+    // Acknowledged records may be lost; refuse further changes, as after a failed write.
+    failed_ = true;
+    failure_ = "periodic sync of " + path + ": " + std::strerror(error);
+    logger()->error("journal failed, refusing further changes: {}", failure_);
   }
 }
 
@@ -306,8 +358,11 @@ void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
 
 void Journal::write_batch(std::vector<uint8_t>& batch) {
   write_all(fd_, batch, "append to " + journal_path(generation_).string());
-  if (options_.sync && ::fdatasync(fd_) != 0) {
-    raise_io("sync " + journal_path(generation_).string(), errno);
+  if (options_.sync && !syncs_periodically()) {
+    if (::fdatasync(fd_) != 0) {
+      raise_io("sync " + journal_path(generation_).string(), errno);
+    }
+    sync_count_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -343,6 +398,7 @@ void Journal::append(std::span<const uint8_t> record) {
     if (error.empty()) {
       durable_sequence_ = last;
       journal_bytes_ += batch.size();
+      unsynced_ = true;
     } else {
       // The file may now end in a partial batch; nothing more may follow it.
       failed_ = true;

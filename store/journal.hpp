@@ -2,7 +2,9 @@
 // State changes are appended as records (CDR bytes that the service
 // encodes) to a log file; each record carries its length and a CRC-32C of
 // its bytes. append() returns only after the record is on disk (fsync), and
-// concurrent appends share one fsync (group commit). compact() writes the
+// concurrent appends share one fsync (group commit). With a sync interval,
+// append() returns once the record is written instead, and a background
+// thread syncs the file at most once per interval. compact() writes the
 // whole state as a snapshot and starts an empty log, so the files stay
 // proportional to the state, not to its history.
 //
@@ -12,6 +14,8 @@
 // A crash at any point leaves either generation G or G + 1 complete.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -20,6 +24,7 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace orb::store {
@@ -28,6 +33,13 @@ struct JournalOptions {
   std::filesystem::path directory;
   /// fsync each append before returning. Off only for tests and caches.
   bool sync = true;
+  /// With `sync`, zero syncs before each append returns. A positive value
+  /// lets append() return once the record is written to the file, and a
+  /// background thread calls fdatasync at most once per interval when
+  /// records were added since the last sync. A crash of the process then
+  /// loses nothing, and a crash of the machine loses at most the records
+  /// appended during the last interval plus the duration of one sync.
+  std::chrono::milliseconds sync_interval{0};
 };
 
 /// What recover() found.
@@ -57,7 +69,8 @@ class Journal {
   /// applied on top of a lost change. Call once, before append().
   RecoveryReport recover(const RecordSink& apply);
 
-  /// Appends one record and returns once it is durable.
+  /// Appends one record and returns once it is durable, or once it is
+  /// written when the journal syncs periodically.
   void append(std::span<const uint8_t> record);
 
   /// Writes a snapshot through `write_state`, which must emit the whole
@@ -68,12 +81,17 @@ class Journal {
   /// Bytes in the current journal file, for deciding when to compact.
   uint64_t journal_bytes() const;
   uint64_t generation() const;
+  /// fdatasync calls on journal files since this object was created.
+  uint64_t sync_count() const noexcept { return sync_count_.load(std::memory_order_relaxed); }
 
  private:
   std::filesystem::path journal_path(uint64_t generation) const;
   std::filesystem::path snapshot_path(uint64_t generation) const;
   void open_for_append(uint64_t generation, uint64_t valid_bytes);
   void write_batch(std::vector<uint8_t>& batch);
+  bool syncs_periodically() const noexcept;
+  void run_periodic_sync();
+  void sync_written(std::unique_lock<std::mutex>& lock);
 
   JournalOptions options_;
 
@@ -84,10 +102,17 @@ class Journal {
   uint64_t journal_bytes_ = 0;
   std::vector<uint8_t> pending_;   // framed records waiting for the next write
   uint64_t pending_sequence_ = 0;  // sequence number of the last record in pending_
-  uint64_t durable_sequence_ = 0;  // every record up to this one is on disk
+  uint64_t durable_sequence_ = 0;  // every record up to this one is written (and synced
+                                   // unless syncing periodically)
   bool writing_ = false;           // a thread is writing and syncing a batch
   bool failed_ = false;
   std::string failure_;
+  bool unsynced_ = false;  // records were written since the last periodic sync
+  bool stopping_ = false;  // ends the periodic sync thread
+  std::condition_variable stop_requested_;
+
+  std::atomic<uint64_t> sync_count_{0};
+  std::thread syncer_;  // runs run_periodic_sync() when sync_interval is positive
 };
 
 /// CRC-32C (Castagnoli) of `bytes`, as iSCSI and ext4 use it.

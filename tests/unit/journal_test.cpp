@@ -170,6 +170,55 @@ TEST_F(JournalTest, ConcurrentAppendsEachOnce) {
   EXPECT_EQ(unique.size(), records.size());
 }
 
+TEST_F(JournalTest, EveryAppendSyncsWithoutInterval) {
+  Journal journal({directory_});
+  journal.recover([](std::span<const uint8_t>) {});
+  uint64_t before = journal.sync_count();
+  for (int i = 0; i < 5; ++i) {
+    journal.append(bytes("record " + std::to_string(i)));
+  }
+  EXPECT_EQ(journal.sync_count() - before, 5u);
+}
+
+TEST_F(JournalTest, IntervalSyncsInBackground) {
+  using namespace std::chrono_literals;
+  JournalOptions options{directory_};
+  options.sync_interval = 100ms;
+  Journal journal(options);
+  journal.recover([](std::span<const uint8_t>) {});
+  uint64_t before = journal.sync_count();
+  for (int i = 0; i < 50; ++i) {
+    journal.append(bytes("record " + std::to_string(i)));
+  }
+  // Fifty appends in much less than two intervals share at most two syncs.
+  EXPECT_LE(journal.sync_count() - before, 2u);
+
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (journal.sync_count() == before && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GE(journal.sync_count() - before, 1u) << "no background sync within 5 s";
+
+  // With nothing appended since, the thread does not sync again.
+  uint64_t settled = journal.sync_count();
+  std::this_thread::sleep_for(350ms);
+  EXPECT_EQ(journal.sync_count(), settled);
+}
+
+TEST_F(JournalTest, IntervalRecordsSurviveReopen) {
+  using namespace std::chrono_literals;
+  {
+    JournalOptions options{directory_};
+    options.sync_interval = 1s;
+    Journal journal(options);
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("first"));
+    journal.append(bytes("second"));
+    // Closing syncs what the interval has not yet reached and stops the thread.
+  }
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"first", "second"}));
+}
+
 TEST(Crc32c, KnownValue) {
   // The check value of CRC-32C for "123456789".
   std::string text = "123456789";
