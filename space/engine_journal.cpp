@@ -101,6 +101,7 @@ void Engine::State::recover() {
   store::JournalOptions journal_options;
   journal_options.directory = options.data_directory;
   journal_options.sync = options.sync;
+  journal_options.sync_interval = options.sync_interval;
   journal = std::make_unique<store::Journal>(journal_options);
 
   Replay replay;

@@ -527,6 +527,24 @@ TEST_F(SpacePersistence, WritesSurviveAndTakesStayTaken) {
   EXPECT_GT(fresh, 3u);
 }
 
+TEST_F(SpacePersistence, SyncIntervalKeepsWritesAndTakes) {
+  EngineOptions periodic = options();
+  periodic.sync = true;
+  periodic.sync_interval = 50ms;
+  {
+    Engine engine(periodic);
+    engine.write_all({make_tuple({"task", 1}), make_tuple({"task", 2})}, kForever);
+    ASSERT_TRUE(engine.take(make_template({"task", 1}), 0ms));
+    std::this_thread::sleep_for(120ms);  // past one interval, so the thread has synced
+    engine.write(make_tuple({"task", 3}), kForever);
+  }
+  Engine engine(periodic);
+  std::vector<Tuple> all = engine.contents(10);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], make_tuple({"task", 2}));
+  EXPECT_EQ(all[1], make_tuple({"task", 3}));
+}
+
 TEST_F(SpacePersistence, LeasesKeepCountingAcrossARestart) {
   {
     Engine engine(options());

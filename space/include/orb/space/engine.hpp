@@ -3,8 +3,9 @@
 //
 // - With a data directory, every write, take, renewal and commit is in the
 //   journal before the call returns, so a crash loses no returned write
-//   and brings back no returned take. Lease ends are stored as absolute
-//   times and keep counting while the process is down.
+//   and brings back no returned take (with a sync interval, a crash of the
+//   machine may lose the changes of the last interval). Lease ends are
+//   stored as absolute times and keep counting while the process is down.
 // - Matching looks tuples up by length, field types and the hash of the
 //   first field, so a template whose first field is a value costs about
 //   the same with a thousand or a million tuples stored. A template with
@@ -35,6 +36,13 @@ struct EngineOptions {
   std::filesystem::path data_directory;
   /// fsync each durable step before returning; off only for tests.
   bool sync = true;
+  /// With `sync`, zero syncs before each reply. A positive interval
+  /// returns once the change is written to the journal file and syncs it
+  /// in the background at most once per interval: a crash of the process
+  /// loses nothing, a crash of the machine loses at most the changes of
+  /// the last interval plus the duration of one sync. At 1000 ms this is
+  /// the bound of Redis 7's `appendfsync everysec`, which syncs once a second.
+  Millis sync_interval{0};
   /// The journal is compacted into a snapshot once it grows past this many
   /// bytes and past twice the size of the last snapshot.
   uint64_t compact_bytes = 64ull << 20;
