@@ -142,6 +142,10 @@ uint64_t JournalStore::generation() const {
   return journal_.generation();
 }
 
+uint64_t JournalStore::journal_bytes() const {
+  return journal_.journal_bytes();
+}
+
 // ---- changing ------------------------------------------------------------
 
 ContextId JournalStore::create_context() {

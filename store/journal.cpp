@@ -1,5 +1,7 @@
 // Journal files: an 8-byte header, then records framed as a little-endian
 // 32-bit length, a little-endian CRC-32C of the payload, and the payload.
+// Version 2 journals may end in zero padding; version 1 journals, which
+// never do, are still read and become version 2 when appended to.
 #include <store/journal.hpp>
 
 #include <orb/detail/log.hpp>
@@ -21,8 +23,14 @@
 namespace orb::store {
 namespace {
 
-constexpr std::array<uint8_t, 8> kJournalMagic{'O', 'R', 'B', 'J', 'R', 'N', 'L', 1};
-constexpr std::array<uint8_t, 8> kSnapshotMagic{'O', 'R', 'B', 'S', 'N', 'A', 'P', 1};
+constexpr size_t kMagicBytes = 8;
+using Magic = std::array<uint8_t, kMagicBytes>;
+constexpr Magic kJournalMagic{'O', 'R', 'B', 'J', 'R', 'N', 'L', 2};
+constexpr std::array<Magic, 2> kJournalMagics{kJournalMagic,
+                                              Magic{'O', 'R', 'B', 'J', 'R', 'N', 'L', 1}};
+constexpr std::array<Magic, 1> kSnapshotMagics{Magic{'O', 'R', 'B', 'S', 'N', 'A', 'P', 1}};
+/// Zeros written per call when the journal file grows.
+constexpr std::array<uint8_t, 64 * 1024> kZeros{};
 constexpr size_t kFrameHeader = 8;  // length and checksum
 /// Records larger than this are refused on append and treated as damage on
 /// recovery, so a corrupt length cannot make recovery allocate gigabytes.
@@ -63,6 +71,11 @@ uint32_t get_u32(const uint8_t* bytes) {
 }
 
 void frame(std::vector<uint8_t>& out, std::span<const uint8_t> record) {
+  if (record.empty()) {
+    throw BAD_PARAM(minor::kInvalidValue, CompletionStatus::no,
+                    "journal record is empty; its frame would read as the zero padding that "
+                    "ends the journal");
+  }
   if (record.size() > kMaxRecord) {
     throw IMP_LIMIT(minor::kJournalIo, CompletionStatus::no,
                     "journal record of " + std::to_string(record.size()) +
@@ -113,6 +126,23 @@ void write_all(int fd, std::span<const uint8_t> bytes, const std::string& what) 
   }
 }
 
+/// Writes all of `bytes` at `offset`; returns 0 or the errno of the failure.
+int write_all_at(int fd, std::span<const uint8_t> bytes, uint64_t offset) {
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t count = ::pwrite(fd, bytes.data() + written, bytes.size() - written,
+                             static_cast<off_t>(offset + written));
+    if (count < 0 && errno == EINTR) {
+      continue;
+    }
+    if (count < 0) {
+      return errno;
+    }
+    written += static_cast<size_t>(count);
+  }
+  return 0;
+}
+
 void sync_directory(const std::filesystem::path& directory) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
@@ -132,35 +162,63 @@ struct ParsedFile {
   size_t torn_bytes = 0;
 };
 
-/// Walks the records of one file. A bad record that reaches the end of the
-/// file is a torn tail; one followed by more data is damage.
-ParsedFile parse_records(const std::vector<uint8_t>& bytes, const std::array<uint8_t, 8>& magic,
-                         const std::filesystem::path& path, const RecordSink& apply) {
-  if (bytes.size() < magic.size() || !std::equal(magic.begin(), magic.end(), bytes.begin())) {
-    if (bytes.size() < magic.size() && std::equal(bytes.begin(), bytes.end(), magic.begin())) {
-      return ParsedFile{0, 0, bytes.size()};  // the header itself was being written
+/// True when no byte of `bytes` from `from` on is set.
+bool zeros_from(const std::vector<uint8_t>& bytes, size_t from) {
+  return std::all_of(bytes.begin() + static_cast<std::ptrdiff_t>(std::min(from, bytes.size())),
+                     bytes.end(), [](uint8_t byte) { return byte == 0; });
+}
+
+/// Length of `bytes` without its trailing zeros.
+size_t length_without_padding(const std::vector<uint8_t>& bytes) {
+  auto last = std::find_if(bytes.rbegin(), bytes.rend(), [](uint8_t byte) { return byte != 0; });
+  return static_cast<size_t>(bytes.rend() - last);
+}
+
+/// Checks the header of a file against the accepted versions of its magic.
+/// Returns false for a file that ends inside the header, which a crash
+/// while it was being written leaves; raises PERSIST_STORE for any other
+/// mismatch.
+bool check_magic(const std::vector<uint8_t>& bytes, std::span<const Magic> magics,
+                 const std::filesystem::path& path) {
+  for (const Magic& magic : magics) {
+    if (bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin())) {
+      return true;
     }
-    throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
-                        path.string() + " is not a journal file of this version");
+    if (bytes.size() < magic.size() && std::equal(bytes.begin(), bytes.end(), magic.begin())) {
+      return false;
+    }
   }
-  ParsedFile parsed{0, magic.size(), 0};
-  size_t offset = magic.size();
-  while (offset < bytes.size()) {
+  throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                      path.string() + " is not a journal file of a version this program reads");
+}
+
+/// Walks the records of one file. A header of zeros followed by zeros only
+/// is the padding after the last record. A bad record that only zeros
+/// follow is a torn tail; one followed by more data is damage. A record
+/// whose length runs past the end of the file counts as torn.
+ParsedFile parse_records(const std::vector<uint8_t>& bytes, std::span<const Magic> magics,
+                         const std::filesystem::path& path, const RecordSink& apply) {
+  if (!check_magic(bytes, magics, path)) {
+    return ParsedFile{0, 0, bytes.size()};  // the header itself was being written
+  }
+  ParsedFile parsed{0, kMagicBytes, 0};
+  size_t offset = kMagicBytes;
+  while (offset < bytes.size() && !zeros_from(bytes, offset)) {
     size_t left = bytes.size() - offset;
     uint32_t length = left >= kFrameHeader ? get_u32(&bytes[offset]) : 0;
-    bool complete = left >= kFrameHeader && length <= kMaxRecord && length <= left - kFrameHeader;
+    bool complete = left >= kFrameHeader && length != 0 && length <= kMaxRecord &&
+                    length <= left - kFrameHeader;
     std::span<const uint8_t> payload;
     if (complete) {
       payload = std::span<const uint8_t>(bytes).subspan(offset + kFrameHeader, length);
     }
     if (!complete || crc32c(payload) != get_u32(&bytes[offset + 4])) {
-      bool reaches_end = !complete || offset + kFrameHeader + length == bytes.size();
-      if (!reaches_end) {
+      if (complete && !zeros_from(bytes, offset + kFrameHeader + length)) {
         throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
                             path.string() + ": record at offset " + std::to_string(offset) +
                                 " fails its checksum and is followed by more records");
       }
-      parsed.torn_bytes = left;
+      parsed.torn_bytes = length_without_padding(bytes) - offset;
       return parsed;
     }
     apply(payload);
@@ -216,6 +274,7 @@ Journal::~Journal() {
     }
     syncer_.join();
   }
+  trim_padding();
   if (fd_ >= 0) {
     ::close(fd_);
   }
@@ -291,7 +350,7 @@ RecoveryReport Journal::recover(const RecordSink& apply) {
   RecoveryReport report;
   report.generation = generation;
   if (have_snapshot) {
-    ParsedFile snapshot = parse_records(read_file(snapshot_path(generation)), kSnapshotMagic,
+    ParsedFile snapshot = parse_records(read_file(snapshot_path(generation)), kSnapshotMagics,
                                         snapshot_path(generation), apply);
     if (snapshot.torn_bytes != 0) {
       throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
@@ -301,7 +360,7 @@ RecoveryReport Journal::recover(const RecordSink& apply) {
   }
   uint64_t valid_bytes = 0;
   if (std::filesystem::exists(journal_path(generation))) {
-    ParsedFile journal = parse_records(read_file(journal_path(generation)), kJournalMagic,
+    ParsedFile journal = parse_records(read_file(journal_path(generation)), kJournalMagics,
                                        journal_path(generation), apply);
     report.journal_records = journal.records;
     report.torn_tail_bytes = journal.torn_bytes;
@@ -334,18 +393,28 @@ void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
   if (fd < 0) {
     raise_io("open " + path.string(), errno);
   }
-  if (valid_bytes == 0) {
-    // A new file, or one whose header was torn: start it afresh.
-    if (::ftruncate(fd, 0) != 0) {
-      raise_io("truncate " + path.string(), errno);
-    }
-    write_all(fd, kJournalMagic, "write " + path.string());
-    valid_bytes = kJournalMagic.size();
-  } else if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0) {
-    raise_io("truncate " + path.string(), errno);
+  // Cutting the file at the last good record removes a torn tail and any
+  // old padding, so only zeros follow the records appended from here.
+  // Zero valid bytes means a new file, or one whose header was torn. The
+  // header is rewritten even over a good one, since a version 1 header
+  // promises that no padding follows.
+  valid_bytes = std::max<uint64_t>(valid_bytes, kMagicBytes);
+  uint64_t file_bytes = valid_bytes;
+  auto fail = [&](const std::string& step, int error) {
+    ::close(fd);
+    raise_io(step + " " + path.string(), error);
+  };
+  if (::ftruncate(fd, static_cast<off_t>(valid_bytes)) != 0) {
+    fail("truncate", errno);
   }
-  if (::lseek(fd, static_cast<off_t>(valid_bytes), SEEK_SET) < 0 || ::fsync(fd) != 0) {
-    raise_io("prepare " + path.string(), errno);
+  if (int error = write_all_at(fd, kJournalMagic, 0); error != 0) {
+    fail("write", error);
+  }
+  if (int error = grow_file(fd, file_bytes, valid_bytes + 1); error != 0) {
+    fail("extend", error);
+  }
+  if (::fsync(fd) != 0) {
+    fail("sync", errno);
   }
   sync_directory(options_.directory);
   if (fd_ >= 0) {
@@ -354,15 +423,54 @@ void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
   fd_ = fd;
   generation_ = generation;
   journal_bytes_ = valid_bytes;
+  file_bytes_ = file_bytes;
 }
 
-void Journal::write_batch(std::vector<uint8_t>& batch) {
-  write_all(fd_, batch, "append to " + journal_path(generation_).string());
+/// Extends the file of `file_bytes` bytes with zeros, in steps of
+/// preallocate_bytes, until it holds at least `needed_bytes`. The caller's
+/// next sync makes the zeros and the new size durable together with the
+/// records written into them. Returns 0 or the errno of a failed write.
+int Journal::grow_file(int fd, uint64_t& file_bytes, uint64_t needed_bytes) const {
+  uint64_t step = options_.preallocate_bytes;
+  if (step == 0 || file_bytes >= needed_bytes) {
+    return 0;
+  }
+  uint64_t target = (needed_bytes + step - 1) / step * step;
+  while (file_bytes < target) {
+    size_t count = static_cast<size_t>(std::min<uint64_t>(kZeros.size(), target - file_bytes));
+    if (int error = write_all_at(fd, std::span(kZeros).first(count), file_bytes); error != 0) {
+      return error;
+    }
+    file_bytes += count;
+  }
+  return 0;
+}
+
+void Journal::write_batch(std::span<const uint8_t> batch, uint64_t offset) {
+  if (int error = grow_file(fd_, file_bytes_, offset + batch.size()); error != 0) {
+    raise_io("extend " + journal_path(generation_).string(), error);
+  }
+  if (int error = write_all_at(fd_, batch, offset); error != 0) {
+    raise_io("append to " + journal_path(generation_).string(), error);
+  }
+  file_bytes_ = std::max(file_bytes_, offset + batch.size());
   if (options_.sync && !syncs_periodically()) {
     if (::fdatasync(fd_) != 0) {
       raise_io("sync " + journal_path(generation_).string(), errno);
     }
     sync_count_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+/// Cuts the zero padding off a journal that closes cleanly, so that its
+/// size is that of its records. A failed journal is left as it is.
+void Journal::trim_padding() noexcept {
+  if (fd_ < 0 || failed_ || file_bytes_ <= journal_bytes_) {
+    return;
+  }
+  if (::ftruncate(fd_, static_cast<off_t>(journal_bytes_)) != 0) {
+    logger()->warn("could not trim the padding of {}: {}", journal_path(generation_).string(),
+                   std::strerror(errno));
   }
 }
 
@@ -386,10 +494,11 @@ void Journal::append(std::span<const uint8_t> record) {
     std::vector<uint8_t> batch;
     batch.swap(pending_);
     uint64_t last = pending_sequence_;
+    uint64_t offset = journal_bytes_;
     lock.unlock();
     std::string error;
     try {
-      write_batch(batch);
+      write_batch(batch, offset);
     } catch (const SystemException& failure) {
       error = failure.message();
     }
@@ -417,7 +526,7 @@ void Journal::compact(const std::function<void(const RecordSink& emit)>& write_s
   }
   uint64_t next = generation_ + 1;
   std::filesystem::path temporary = snapshot_path(next).string() + ".tmp";
-  std::vector<uint8_t> bytes(kSnapshotMagic.begin(), kSnapshotMagic.end());
+  std::vector<uint8_t> bytes(kSnapshotMagics[0].begin(), kSnapshotMagics[0].end());
   write_state([&bytes](std::span<const uint8_t> record) { frame(bytes, record); });
 
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

@@ -8,6 +8,13 @@
 // whole state as a snapshot and starts an empty log, so the files stay
 // proportional to the state, not to its history.
 //
+// The journal file is grown ahead of its records in zero-filled steps, so
+// that an append overwrites blocks that already exist and its fdatasync
+// writes data only, without a change of the file size to commit. Recovery
+// therefore reads a header of eight zero bytes followed by zeros only as
+// the end of the log. Records are never empty, so no real frame header is
+// all zeros. A clean close trims the zeros again.
+//
 // Files in the directory, for generation G:
 //   snapshot.G   the state at the start of generation G (absent for G = 0)
 //   journal.G    the changes since then
@@ -40,6 +47,12 @@ struct JournalOptions {
   /// loses nothing, and a crash of the machine loses at most the records
   /// appended during the last interval plus the duration of one sync.
   std::chrono::milliseconds sync_interval{0};
+  /// Zero-filled bytes by which the journal file grows ahead of its
+  /// records; 0 appends to the end of the file instead. Measured with a
+  /// loop of 124-byte writes, each followed by fdatasync, on ext4 over a
+  /// virtio disk (2 CPUs, otherwise idle disk): 130 us per sync at the
+  /// median when every write grew the file, 80 us into zero-filled space.
+  uint64_t preallocate_bytes = 256 * 1024;
 };
 
 /// What recover() found.
@@ -47,8 +60,9 @@ struct RecoveryReport {
   uint64_t generation = 0;
   size_t snapshot_records = 0;
   size_t journal_records = 0;
-  /// Bytes after the last complete record of the journal, cut off by a
-  /// crash in the middle of an append; they are discarded.
+  /// Bytes after the last complete record of the journal, up to its last
+  /// non-zero byte, left by a crash in the middle of an append; they are
+  /// discarded.
   size_t torn_tail_bytes = 0;
 };
 
@@ -70,7 +84,8 @@ class Journal {
   RecoveryReport recover(const RecordSink& apply);
 
   /// Appends one record and returns once it is durable, or once it is
-  /// written when the journal syncs periodically.
+  /// written when the journal syncs periodically. Raises BAD_PARAM for an
+  /// empty record, whose frame would read as zero padding.
   void append(std::span<const uint8_t> record);
 
   /// Writes a snapshot through `write_state`, which must emit the whole
@@ -78,7 +93,8 @@ class Journal {
   /// Appends wait while it runs.
   void compact(const std::function<void(const RecordSink& emit)>& write_state);
 
-  /// Bytes in the current journal file, for deciding when to compact.
+  /// Bytes of header and records in the current journal file, without
+  /// its zero padding, for deciding when to compact.
   uint64_t journal_bytes() const;
   uint64_t generation() const;
   /// fdatasync calls on journal files since this object was created.
@@ -88,7 +104,9 @@ class Journal {
   std::filesystem::path journal_path(uint64_t generation) const;
   std::filesystem::path snapshot_path(uint64_t generation) const;
   void open_for_append(uint64_t generation, uint64_t valid_bytes);
-  void write_batch(std::vector<uint8_t>& batch);
+  void write_batch(std::span<const uint8_t> batch, uint64_t offset);
+  int grow_file(int fd, uint64_t& file_bytes, uint64_t needed_bytes) const;
+  void trim_padding() noexcept;
   bool syncs_periodically() const noexcept;
   void run_periodic_sync();
   void sync_written(std::unique_lock<std::mutex>& lock);
@@ -100,6 +118,9 @@ class Journal {
   int fd_ = -1;
   uint64_t generation_ = 0;
   uint64_t journal_bytes_ = 0;
+  // Size of the journal file: journal_bytes_ and the zero padding after it.
+  // The thread that holds writing_ may change it without the lock.
+  uint64_t file_bytes_ = 0;
   std::vector<uint8_t> pending_;   // framed records waiting for the next write
   uint64_t pending_sequence_ = 0;  // sequence number of the last record in pending_
   uint64_t durable_sequence_ = 0;  // every record up to this one is written (and synced

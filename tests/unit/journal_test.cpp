@@ -1,6 +1,7 @@
 // Journal: records survive reopening, a torn tail is cut off and reported,
-// damage before the tail is refused, compaction keeps the state, and
-// concurrent appends each come back exactly once.
+// damage before the tail is refused, compaction keeps the state,
+// concurrent appends each come back exactly once, and the zero padding
+// that the file grows by ends the log when a crash leaves it in place.
 #include <store/journal.hpp>
 
 #include <orb/exception.hpp>
@@ -8,7 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <set>
+#include <string>
 #include <thread>
 
 namespace orb::store {
@@ -23,13 +26,23 @@ class JournalTest : public ::testing::Test {
                  ("orb-journal-test-" + std::to_string(::getpid()) + "-" +
                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(directory_);
+    crashed_ = directory_.string() + "-crashed";
+    fs::remove_all(crashed_);
   }
-  ~JournalTest() override { fs::remove_all(directory_); }
+  ~JournalTest() override {
+    fs::remove_all(directory_);
+    fs::remove_all(crashed_);
+  }
 
   static std::vector<uint8_t> bytes(const std::string& text) { return {text.begin(), text.end()}; }
 
   std::vector<std::string> recover_all(RecoveryReport* report = nullptr) {
-    Journal journal({directory_});
+    return recover_from(directory_, report);
+  }
+
+  static std::vector<std::string> recover_from(const fs::path& directory,
+                                               RecoveryReport* report = nullptr) {
+    Journal journal({directory});
     std::vector<std::string> records;
     RecoveryReport found = journal.recover([&](std::span<const uint8_t> record) {
       records.emplace_back(record.begin(), record.end());
@@ -40,7 +53,27 @@ class JournalTest : public ::testing::Test {
     return records;
   }
 
+  /// Copies the journal directory as a crash would leave it: an open
+  /// journal still has its zero padding, which a clean close trims.
+  void copy_as_crashed() {
+    fs::create_directories(crashed_);
+    fs::copy(directory_, crashed_,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  }
+
+  static std::string file_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  static void write_at(const fs::path& path, uintmax_t offset, const std::string& bytes) {
+    std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(offset));
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+
   fs::path directory_;
+  fs::path crashed_;  // a copy of directory_ taken while its journal was open
 };
 
 TEST_F(JournalTest, RecordsSurviveReopen) {
@@ -48,10 +81,158 @@ TEST_F(JournalTest, RecordsSurviveReopen) {
     Journal journal({directory_});
     journal.recover([](std::span<const uint8_t>) { FAIL() << "a new journal has records"; });
     journal.append(bytes("first"));
-    journal.append(bytes(""));
+    journal.append(bytes("second"));
     journal.append(bytes("third"));
   }
-  EXPECT_EQ(recover_all(), (std::vector<std::string>{"first", "", "third"}));
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"first", "second", "third"}));
+}
+
+TEST_F(JournalTest, EmptyRecordIsRejected) {
+  Journal journal({directory_});
+  journal.recover([](std::span<const uint8_t>) {});
+  EXPECT_THROW(journal.append(bytes("")), BAD_PARAM);
+  journal.append(bytes("after"));  // rejecting it leaves the journal usable
+}
+
+TEST_F(JournalTest, OpenFileIsPaddedAndCloseTrimsIt) {
+  JournalOptions options{directory_};
+  options.preallocate_bytes = 4096;
+  fs::path file = directory_ / "journal.0";
+  {
+    Journal journal(options);
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("one"));
+    journal.append(bytes("two"));
+    EXPECT_EQ(journal.journal_bytes(), 8U + 2 * (8 + 3));
+    EXPECT_EQ(fs::file_size(file), 4096U);
+    std::string text = file_text(file);
+    EXPECT_EQ(text.substr(0, 8), std::string("ORBJRNL\x02", 8));
+    EXPECT_EQ(text.find_first_not_of('\0', journal.journal_bytes()), std::string::npos);
+  }
+  EXPECT_EQ(fs::file_size(file), 8U + 2 * (8 + 3));
+}
+
+TEST_F(JournalTest, FileGrowsInSteps) {
+  JournalOptions options{directory_};
+  options.preallocate_bytes = 64;
+  std::vector<std::string> appended;
+  {
+    Journal journal(options);
+    journal.recover([](std::span<const uint8_t>) {});
+    for (int i = 0; i < 40; ++i) {
+      appended.push_back("record number " + std::to_string(i));
+      journal.append(bytes(appended.back()));
+      uintmax_t size = fs::file_size(directory_ / "journal.0");
+      EXPECT_EQ(size % 64, 0U) << "after record " << i;
+      EXPECT_GE(size, journal.journal_bytes()) << "after record " << i;
+      EXPECT_LT(size, journal.journal_bytes() + 64) << "after record " << i;
+    }
+    copy_as_crashed();
+  }
+  EXPECT_EQ(recover_from(crashed_), appended);
+  EXPECT_EQ(recover_all(), appended);
+}
+
+TEST_F(JournalTest, NoPreallocationAppendsAtEnd) {
+  JournalOptions options{directory_};
+  options.preallocate_bytes = 0;
+  Journal journal(options);
+  journal.recover([](std::span<const uint8_t>) {});
+  journal.append(bytes("alone"));
+  EXPECT_EQ(fs::file_size(directory_ / "journal.0"), journal.journal_bytes());
+}
+
+TEST_F(JournalTest, PaddingEndsTheLogAfterCrash) {
+  {
+    Journal journal({directory_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("kept one"));
+    journal.append(bytes("kept two"));
+    copy_as_crashed();
+  }
+  ASSERT_GT(fs::file_size(crashed_ / "journal.0"), 8U + 2 * (8 + 8));
+  RecoveryReport report;
+  EXPECT_EQ(recover_from(crashed_, &report), (std::vector<std::string>{"kept one", "kept two"}));
+  EXPECT_EQ(report.journal_records, 2U);
+  EXPECT_EQ(report.torn_tail_bytes, 0U);
+}
+
+TEST_F(JournalTest, TornRecordInPaddingIsCut) {
+  uint64_t end = 0;
+  {
+    Journal journal({directory_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("kept"));
+    journal.append(bytes("half written"));
+    end = journal.journal_bytes();
+    copy_as_crashed();
+  }
+  // The last 5 bytes of the record never reached the disk, so they read as zeros.
+  write_at(crashed_ / "journal.0", end - 5, std::string(5, '\0'));
+
+  RecoveryReport report;
+  EXPECT_EQ(recover_from(crashed_, &report), (std::vector<std::string>{"kept"}));
+  EXPECT_EQ(report.torn_tail_bytes, 8U + 12 - 5);
+
+  // Appends overwrite the torn record, and nothing of it is read again.
+  {
+    Journal journal({crashed_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("new"));
+  }
+  EXPECT_EQ(recover_from(crashed_, &report), (std::vector<std::string>{"kept", "new"}));
+  EXPECT_EQ(report.torn_tail_bytes, 0U);
+}
+
+TEST_F(JournalTest, DataAfterTornRecordIsDamage) {
+  uint64_t end = 0;
+  {
+    Journal journal({directory_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("first"));
+    journal.append(bytes("second"));
+    end = journal.journal_bytes();
+    copy_as_crashed();
+  }
+  write_at(crashed_ / "journal.0", end - 1, std::string(1, 'X'));    // breaks "second"
+  write_at(crashed_ / "journal.0", end + 100, std::string(1, 'Y'));  // inside the padding
+  EXPECT_THROW(recover_from(crashed_), PERSIST_STORE);
+}
+
+TEST_F(JournalTest, VersionOneJournalIsReadAndUpgraded) {
+  fs::create_directories(directory_);
+  std::vector<uint8_t> old{'O', 'R', 'B', 'J', 'R', 'N', 'L', 1};
+  for (const std::string& text : {std::string("alpha"), std::string("beta")}) {
+    std::vector<uint8_t> payload = bytes(text);
+    uint32_t length = static_cast<uint32_t>(payload.size());
+    uint32_t checksum = crc32c(payload);
+    for (uint32_t field : {length, checksum}) {
+      for (int i = 0; i < 4; ++i) {
+        old.push_back(static_cast<uint8_t>(field >> (8 * i)));
+      }
+    }
+    old.insert(old.end(), payload.begin(), payload.end());
+  }
+  std::ofstream(directory_ / "journal.0", std::ios::binary)
+      .write(reinterpret_cast<const char*>(old.data()), static_cast<std::streamsize>(old.size()));
+
+  {
+    Journal journal({directory_});
+    std::vector<std::string> records;
+    journal.recover([&](std::span<const uint8_t> record) {
+      records.emplace_back(record.begin(), record.end());
+    });
+    EXPECT_EQ(records, (std::vector<std::string>{"alpha", "beta"}));
+    journal.append(bytes("gamma"));
+  }
+  EXPECT_EQ(file_text(directory_ / "journal.0").substr(0, 8), std::string("ORBJRNL\x02", 8));
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"alpha", "beta", "gamma"}));
+}
+
+TEST_F(JournalTest, UnknownVersionIsRefused) {
+  fs::create_directories(directory_);
+  std::ofstream(directory_ / "journal.0", std::ios::binary) << std::string("ORBJRNL\x09", 8);
+  EXPECT_THROW(recover_all(), PERSIST_STORE);
 }
 
 TEST_F(JournalTest, TornTailIsCutAndReported) {

@@ -77,6 +77,9 @@ class JournalStore final : public NameStore {
 
   /// Generation of the journal files, which each compaction increments.
   uint64_t generation() const;
+  /// Bytes of header and records in the current journal file, without the
+  /// zero padding that the open file grows by.
+  uint64_t journal_bytes() const;
 
  private:
   struct ComponentLess {
