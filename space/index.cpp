@@ -1,4 +1,4 @@
-// TupleIndex: buckets by shape, chains by first-field hash.
+// TupleIndex: buckets by shape, chains by the hash of each field.
 #include "index.hpp"
 
 #include <bit>
@@ -104,6 +104,7 @@ Bucket& TupleIndex::bucket_for(const std::string& shape) {
   if (!bucket) {
     bucket = std::make_unique<Bucket>();
     bucket->shape = shape;
+    bucket->chains.resize(shape.size());
     by_length_[shape.size()].push_back(bucket.get());
   }
   return *bucket;
@@ -113,36 +114,64 @@ void TupleIndex::insert(Entry& entry) {
   Bucket& bucket = bucket_for(shape_of(entry.tuple));
   entry.slot.bucket = &bucket;
   entry.slot.in_order = bucket.in_order.insert(bucket.in_order.end(), &entry);
-  entry.slot.chain_key = entry.tuple.empty() ? 0 : field_hash(entry.tuple.front());
-  std::list<Entry*>& chain = bucket.chains[entry.slot.chain_key];
-  entry.slot.in_chain = chain.insert(chain.end(), &entry);
+  entry.slot.in_chains.clear();
+  entry.slot.in_chains.reserve(entry.tuple.size());
+  for (size_t position = 0; position < entry.tuple.size(); ++position) {
+    std::list<Entry*>& chain = bucket.chains[position][field_hash(entry.tuple[position])];
+    entry.slot.in_chains.push_back(chain.insert(chain.end(), &entry));
+  }
   ++size_;
 }
 
 void TupleIndex::erase(Entry& entry) {
   Bucket& bucket = *entry.slot.bucket;
   bucket.in_order.erase(entry.slot.in_order);
-  auto chain = bucket.chains.find(entry.slot.chain_key);
-  chain->second.erase(entry.slot.in_chain);
-  if (chain->second.empty()) {
-    bucket.chains.erase(chain);
+  // The tuple does not change while it is indexed, so its hashes find its chains again.
+  for (size_t position = 0; position < entry.tuple.size(); ++position) {
+    Chains& chains = bucket.chains[position];
+    auto chain = chains.find(field_hash(entry.tuple[position]));
+    chain->second.erase(entry.slot.in_chains[position]);
+    if (chain->second.empty()) {
+      chains.erase(chain);
+    }
   }
   entry.slot = {};
   --size_;
 }
 
+/// Finds the shortest chain in `bucket` that contains every entry matching
+/// the value fields `keys` (position, hash). Null when a value has no chain.
+const std::list<Entry*>* TupleIndex::shortest_chain(
+    const Bucket& bucket, const std::vector<std::pair<size_t, uint64_t>>& keys) {
+  const std::list<Entry*>* shortest = nullptr;
+  for (const auto& [position, key] : keys) {
+    auto chain = bucket.chains[position].find(key);
+    if (chain == bucket.chains[position].end()) {
+      return nullptr;
+    }
+    if (shortest == nullptr || chain->second.size() < shortest->size()) {
+      shortest = &chain->second;
+    }
+  }
+  return shortest;
+}
+
 void TupleIndex::for_each_match(const Template& tmpl,
                                 orb::detail::FunctionRef<bool(Entry&)> visit) {
   std::string wanted = shape_of(tmpl);
-  bool first_is_value = !tmpl.empty() && tmpl.front()._d() == ::OrbSpace::MatchKind::match_value;
-  uint64_t key = first_is_value ? field_hash(tmpl.front().value()) : 0;
+  std::vector<std::pair<size_t, uint64_t>> keys;  // (position, hash) of each value field
+  for (size_t position = 0; position < tmpl.size(); ++position) {
+    if (tmpl[position]._d() == ::OrbSpace::MatchKind::match_value) {
+      keys.emplace_back(position, field_hash(tmpl[position].value()));
+    }
+  }
 
   auto search = [&](Bucket& bucket) {
-    if (!first_is_value) {
+    if (keys.empty()) {
       return walk(bucket.in_order, tmpl, visit);
     }
-    auto chain = bucket.chains.find(key);
-    return chain == bucket.chains.end() || walk(chain->second, tmpl, visit);
+    const std::list<Entry*>* chain = shortest_chain(bucket, keys);
+    return chain == nullptr || walk(*chain, tmpl, visit);
   };
 
   if (wanted.find(kAnyType) == std::string::npos) {

@@ -1,9 +1,10 @@
 // TupleIndex: the visible tuples of the space, grouped so that matching
 // touches few of them. Tuples are grouped into buckets by shape (length
-// and field types); inside a bucket they are chained by the hash of their
-// first field and also kept in one list in write order. A template whose
-// first field is a value walks one chain; other templates walk the whole
-// list of each bucket whose shape they accept. Internal to the engine,
+// and field types). Inside a bucket, each field position chains the tuples
+// by the hash of their field there, and one list keeps them all in write
+// order. In each bucket, a template with value fields walks the shortest
+// of the chains that its values select. A template of wildcards walks the
+// list of each bucket whose shape it accepts. Internal to the engine,
 // which guards it with its lock.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace orb::space::detail {
@@ -26,8 +28,8 @@ struct Entry;
 struct IndexSlot {
   struct Bucket* bucket = nullptr;
   std::list<Entry*>::iterator in_order;
-  std::list<Entry*>::iterator in_chain;
-  uint64_t chain_key = 0;
+  /// The entry's place in the chain of each field position.
+  std::vector<std::list<Entry*>::iterator> in_chains;
 };
 
 /// What the engine knows of one stored tuple.
@@ -46,10 +48,13 @@ struct Entry {
   IndexSlot slot;
 };
 
+/// Chains of one field position, keyed by field_hash(), each oldest first.
+using Chains = std::unordered_map<uint64_t, std::list<Entry*>>;
+
 struct Bucket {
-  std::string shape;                                       // one character per field type
-  std::list<Entry*> in_order;                              // oldest first
-  std::unordered_map<uint64_t, std::list<Entry*>> chains;  // by first-field hash
+  std::string shape;           // one character per field type
+  std::list<Entry*> in_order;  // oldest first
+  std::vector<Chains> chains;  // one per field position
 };
 
 class TupleIndex {
@@ -67,6 +72,8 @@ class TupleIndex {
 
  private:
   Bucket& bucket_for(const std::string& shape);
+  static const std::list<Entry*>* shortest_chain(
+      const Bucket& bucket, const std::vector<std::pair<size_t, uint64_t>>& keys);
 
   std::unordered_map<std::string, std::unique_ptr<Bucket>> buckets_;
   std::map<size_t, std::vector<Bucket*>> by_length_;  // buckets of each tuple length

@@ -6,10 +6,12 @@
 //   and brings back no returned take (with a sync interval, a crash of the
 //   machine may lose the changes of the last interval). Lease ends are
 //   stored as absolute times and keep counting while the process is down.
-// - Matching looks tuples up by length, field types and the hash of the
-//   first field, so a template whose first field is a value costs about
-//   the same with a thousand or a million tuples stored. A template with
-//   a wildcard first field scans the tuples of its shape in write order.
+// - Matching looks tuples up by length, field types and the hash of each
+//   field, so a template with a value field that few tuples share costs
+//   about the same with a thousand or a million tuples stored. A template
+//   of wildcards takes the oldest tuple of its shape, also at a cost
+//   independent of the count. A template whose every value is common to
+//   many tuples that fail its other fields scans those tuples.
 //
 // Blocking calls hold their thread; stop_waiting() and the destructor wake
 // them (they return nothing), but callers must have left before the
@@ -36,12 +38,12 @@ struct EngineOptions {
   std::filesystem::path data_directory;
   /// fsync each durable step before returning; off only for tests.
   bool sync = true;
-  /// With `sync`, zero syncs before each reply. A positive interval
-  /// returns once the change is written to the journal file and syncs it
-  /// in the background at most once per interval: a crash of the process
-  /// loses nothing, a crash of the machine loses at most the changes of
-  /// the last interval plus the duration of one sync. At 1000 ms this is
-  /// the bound of Redis 7's `appendfsync everysec`, which syncs once a second.
+  /// With `sync`, zero syncs before each reply. A positive interval makes
+  /// a call return once its change is written to the journal file, which
+  /// a background thread syncs at most once per interval. A crash of the
+  /// process then loses nothing. A crash of the machine loses at most the
+  /// changes of the last interval plus the duration of one sync; at 1000 ms
+  /// this is the bound of Redis 7's `appendfsync everysec`.
   Millis sync_interval{0};
   /// The journal is compacted into a snapshot once it grows past this many
   /// bytes and past twice the size of the last snapshot.
