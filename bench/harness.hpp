@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -159,6 +160,11 @@ inline void run_all(Caller& caller, const CallerFactory& make_caller) {
     throw std::runtime_error("add(40, 2) did not return 42");
   }
   time_calls(2000, 1s, [&] { caller.null_call(); });  // warm-up
+  if (std::getenv("ORB_BENCH_RATE_ONLY") != nullptr) {
+    report("rate.1t", calls_per_second(1, 1500ms, make_caller));
+    report("rate.2t", calls_per_second(2, 1500ms, make_caller));
+    return;
+  }
   report_latency("null", time_calls(20000, 2s, [&] { caller.null_call(); }));
   int32_t a = 0;
   report_latency("add", time_calls(10000, 1s, [&] { caller.add(++a, 1); }));

@@ -59,6 +59,7 @@ inline constexpr uint32_t kUnlistedUserException =
 inline constexpr uint32_t kOrbShutDown = kOmgBase | 4;         // BAD_INV_ORDER: ORB has shut down
 inline constexpr uint32_t kBadListenEndpoint = kOrbBase | 56;  // BAD_PARAM: -ORBListen value
 inline constexpr uint32_t kForwardLoop = kOrbBase | 57;        // TRANSIENT: too many forwards
+inline constexpr uint32_t kServerSetupFailed = kOrbBase | 58;  // NO_RESOURCES: epoll or eventfd
 
 // Shared-memory transport
 inline constexpr uint32_t kShmSetupFailed = kOrbBase | 70;  // NO_RESOURCES: memfd or mmap failed

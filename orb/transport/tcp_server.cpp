@@ -1,6 +1,7 @@
-// TcpServer on Boost.Asio: an accept loop per endpoint and a read loop per
-// connection. Replies are written synchronously by the thread that ran the
-// upcall, under the connection's write mutex.
+// TcpServer: Boost.Asio accepts; each connection is then read with blocking
+// recv() by whichever thread holds its reader role (see ServerConnection).
+// Replies are written by the thread that ran the upcall, under the
+// connection's write mutex.
 #include <orb/transport/tcp_server.hpp>
 
 #include <orb/detail/log.hpp>
@@ -11,15 +12,22 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
+#include <orb/transport/thread_cache.hpp>
 
 #include <array>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
-#include <set>
+#include <thread>
+#include <unordered_map>
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace orb::detail {
 namespace {
@@ -73,6 +81,109 @@ std::pair<std::string, uint16_t> parse_endpoint(std::string_view endpoint) {
 
 class ServerConnection;
 
+/// Watches the sockets of connections whose reader is busy in an upcall,
+/// so that a second request arriving meanwhile gets a thread of its own.
+/// One thread waits in epoll_wait for all connections of a server.
+class Watcher {
+ public:
+  Watcher();
+  ~Watcher();
+  Watcher(const Watcher&) = delete;
+  Watcher& operator=(const Watcher&) = delete;
+
+  void start(std::function<void(uint64_t)> on_ready);
+  void stop();
+  /// Registers `fd`, reported as `id`, with nothing watched yet; modifying
+  /// a registration costs less than adding and removing one per request.
+  bool add(int fd, uint64_t id);
+  /// Reports the next readable event of `fd`, once.
+  void arm(int fd, uint64_t id);
+  void disarm(int fd, uint64_t id);
+  void remove(int fd);
+
+ private:
+  void loop();
+
+  int epoll_fd_;
+  int stop_fd_;
+  std::function<void(uint64_t)> on_ready_;
+  std::thread thread_;
+};
+
+Watcher::Watcher()
+    : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)), stop_fd_(::eventfd(0, EFD_CLOEXEC)) {
+  if (epoll_fd_ < 0 || stop_fd_ < 0) {
+    throw NO_RESOURCES(
+        minor::kServerSetupFailed, CompletionStatus::no,
+        std::string("cannot create the connection watcher: ") + std::strerror(errno));
+  }
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = 0;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &event);
+}
+
+Watcher::~Watcher() {
+  stop();
+  ::close(epoll_fd_);
+  ::close(stop_fd_);
+}
+
+void Watcher::start(std::function<void(uint64_t)> on_ready) {
+  on_ready_ = std::move(on_ready);
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Watcher::stop() {
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t written = ::write(stop_fd_, &one, sizeof one);
+    thread_.join();
+  }
+}
+
+bool Watcher::add(int fd, uint64_t id) {
+  epoll_event event{};
+  event.events = EPOLLONESHOT;  // registered, reports nothing until armed
+  event.data.u64 = id;
+  return ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) == 0;
+}
+
+void Watcher::arm(int fd, uint64_t id) {
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+  event.data.u64 = id;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event);
+}
+
+void Watcher::disarm(int fd, uint64_t id) {
+  epoll_event event{};
+  event.events = EPOLLONESHOT;
+  event.data.u64 = id;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &event);
+}
+
+void Watcher::remove(int fd) {
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+void Watcher::loop() {
+  std::array<epoll_event, 32> events;
+  while (true) {
+    int count = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1);
+    if (count < 0 && errno != EINTR) {
+      logger()->error("connection watcher stopped: {}", std::strerror(errno));
+      return;
+    }
+    for (int i = 0; i < count; ++i) {
+      if (events[i].data.u64 == 0) {
+        return;
+      }
+      on_ready_(events[i].data.u64);
+    }
+  }
+}
+
 struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
   State(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits)
       : io(loop.impl().io), handler(handler), limits(limits) {}
@@ -80,36 +191,81 @@ struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
   boost::asio::io_context& io;
   RequestHandler& handler;
   TcpServerLimits limits;
+  ThreadCache threads;
+  Watcher watcher;
 
-  std::mutex mutex;  // guards acceptors, connections and closed
+  mutable std::mutex mutex;  // guards acceptors, connections, next_id and closed
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
-  std::set<std::shared_ptr<ServerConnection>> connections;
+  std::unordered_map<uint64_t, std::shared_ptr<ServerConnection>> connections;
+  uint64_t next_id = 1;
   bool closed = false;
 
   void accept(tcp::acceptor& acceptor);
   void on_accept(tcp::acceptor& acceptor, tcp::socket socket);
-  void forget(const std::shared_ptr<ServerConnection>& connection);
+  void on_ready(uint64_t id);
+  void forget(uint64_t id);
 };
 
+/// One client connection. Its reader role passes between threads: the
+/// thread holding it blocks in recv(), and on a complete request gives the
+/// role up, asks the watcher to report more input, and runs the upcall
+/// itself. When the upcall ends and nobody took the role meanwhile, the
+/// same thread reads on, so a lone client is served by one thread with no
+/// hand-off, as with a thread per connection. A request that arrives
+/// during an upcall wakes the watcher, which starts another reader.
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
-  ServerConnection(tcp::socket socket, std::string peer, std::weak_ptr<TcpServer::State> server,
-                   RequestHandler& handler, const TcpServerLimits& limits)
-      : socket_(std::move(socket)),
+  ServerConnection(int fd, uint64_t id, std::string peer, TcpServer::State& server)
+      : fd_(fd),
+        id_(id),
         peer_(std::move(peer)),
         state_(peer_),
-        server_(std::move(server)),
-        handler_(handler),
-        limits_(limits),
-        framer_(limits.max_message_size),
-        idle_timer_(socket_.get_executor()) {}
+        server_(server),
+        framer_(server.limits.max_message_size),
+        buffer_(64 * 1024) {}
+
+  ~ServerConnection() { ::close(fd_); }
 
   const std::string& peer() const noexcept { return peer_; }
 
+  /// Takes the reader role on a thread of the cache.
   void start() {
     touch();
-    arm_idle_timer(limits_.idle_timeout);
-    read();
+    timeval timeout{};
+    timeout.tv_sec = std::min<long>(server_.limits.idle_timeout.count(), 3600);
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    {
+      std::lock_guard lock(flow_mutex_);
+      reader_busy_ = true;
+      closed_ = !server_.watcher.add(fd_, id_);
+    }
+    if (closed_) {
+      logger()->warn("closing connection from {}: cannot watch it: {}", peer_,
+                     std::strerror(errno));
+      finish();
+      return;
+    }
+    if (!server_.threads.run([self = shared_from_this()] { self->read_loop(); })) {
+      finish();
+    }
+  }
+
+  /// Called by the watcher: input arrived while no thread was reading.
+  void on_ready() {
+    {
+      std::lock_guard lock(flow_mutex_);
+      if (!watched_) {
+        return;
+      }
+      watched_ = false;
+      if (reader_busy_ || closed_) {
+        return;
+      }
+      reader_busy_ = true;  // the one-shot event has disarmed the watch
+    }
+    if (!server_.threads.run([self = shared_from_this()] { self->read_loop(); })) {
+      finish();
+    }
   }
 
   /// Writes a whole message; a failure closes the connection. With
@@ -117,29 +273,32 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// closed its end. Returns whether the message was written.
   bool write(const std::vector<uint8_t>& bytes, bool unless_peer_closed = false) {
     std::lock_guard lock(write_mutex_);
-    if (!socket_.is_open() || (unless_peer_closed && peer_closed())) {
+    if (write_failed_ || (unless_peer_closed && peer_closed())) {
       return false;
     }
-    boost::system::error_code error;
-    boost::asio::write(socket_, boost::asio::buffer(bytes), error);
-    if (error) {
-      logger()->debug("write to {} failed: {}", peer_, error.message());
-      shutdown();
-      return false;
+    size_t written = 0;
+    while (written < bytes.size()) {
+      ssize_t count = ::send(fd_, bytes.data() + written, bytes.size() - written, MSG_NOSIGNAL);
+      if (count > 0) {
+        written += static_cast<size_t>(count);
+      } else if (count < 0 && errno == EINTR) {
+        continue;
+      } else {
+        logger()->debug("write to {} failed: {}", peer_, std::strerror(errno));
+        write_failed_ = true;
+        shutdown();
+        return false;
+      }
     }
     return true;
   }
 
-  /// Ends both directions; the pending read then completes and closes the socket.
-  void shutdown() {
-    boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  }
+  /// Ends both directions; the blocked reader then sees end of stream.
+  void shutdown() { ::shutdown(fd_, SHUT_RDWR); }
 
-  /// True when the client has closed or reset its end, even if the read
-  /// that will report it has not completed yet. Costs one poll().
+  /// True when the client has closed or reset its end. Costs one poll().
   bool peer_closed() {
-    pollfd entry{socket_.native_handle(), POLLRDHUP, 0};
+    pollfd entry{fd_, POLLRDHUP, 0};
     return ::poll(&entry, 1, 0) > 0 && (entry.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
   }
 
@@ -149,42 +308,102 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   }
 
  private:
-  void read() {
-    socket_.async_read_some(
-        boost::asio::buffer(buffer_),
-        [self = shared_from_this()](boost::system::error_code error, size_t count) {
-          self->on_read(error, count);
-        });
+  /// Runs while this thread holds the reader role.
+  void read_loop() {
+    while (true) {
+      std::vector<giop::Message> messages;
+      if (!read_messages(messages)) {
+        finish();
+        return;
+      }
+      size_t requests = messages_in_requests(messages);
+      if (requests == 0) {
+        for (const giop::Message& message : messages) {
+          handle_other(message);
+        }
+        continue;
+      }
+      release_reader(requests);
+      bool reading_on = false;
+      for (const giop::Message& message : messages) {
+        if (!is_request(message)) {
+          handle_other(message);
+          continue;
+        }
+        HandledRequest handled = server_.handler.handle(message, state_);
+        if (--requests == 0) {
+          // Before the reply goes out, so that the client's next request
+          // finds this thread reading rather than waking the watcher.
+          reading_on = reclaim_reader(messages_in_requests(messages));
+        }
+        send_reply(handled);
+      }
+      if (!reading_on) {
+        return;
+      }
+    }
   }
 
-  void on_read(boost::system::error_code error, size_t count) {
-    if (error) {
-      finish(error);
-      return;
-    }
-    touch();
-    std::vector<giop::Message> messages;
-    try {
-      framer_.feed(std::span<const uint8_t>(buffer_.data(), count));
-      while (std::optional<giop::Message> message = framer_.next()) {
-        messages.push_back(std::move(*message));
-      }
-    } catch (const SystemException& failure) {
-      logger()->warn("closing connection from {}: {}", peer_, failure.what());
-      write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
-      shutdown();
-      read();  // drains to end of stream, then closes
-      return;
-    }
-    if (admit(messages)) {
-      read();  // another thread may take the next request while this one runs the upcalls
-    }
+  static size_t messages_in_requests(const std::vector<giop::Message>& messages) {
+    size_t requests = 0;
     for (const giop::Message& message : messages) {
-      handle(message);
-      if (is_request(message) && complete_request()) {
-        read();
+      requests += is_request(message) ? 1 : 0;
+    }
+    return requests;
+  }
+
+  /// Reads until at least one whole message is framed; false when the
+  /// connection has ended.
+  bool read_messages(std::vector<giop::Message>& messages) {
+    while (messages.empty()) {
+      ssize_t count = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      if (count == 0) {
+        return false;
+      }
+      if (count < 0) {
+        if (errno == EINTR) {
+          continue;
+        }
+        if ((errno == EAGAIN || errno == EWOULDBLOCK) && !idle_too_long()) {
+          continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNRESET) {
+          logger()->debug("read from {} failed: {}", peer_, std::strerror(errno));
+        }
+        return false;
+      }
+      touch();
+      try {
+        framer_.feed(std::span<const uint8_t>(buffer_.data(), static_cast<size_t>(count)));
+        while (std::optional<giop::Message> message = framer_.next()) {
+          messages.push_back(std::move(*message));
+        }
+      } catch (const SystemException& failure) {
+        logger()->warn("closing connection from {}: {}", peer_, failure.what());
+        write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
+        shutdown();
+        return false;
       }
     }
+    return true;
+  }
+
+  /// On a receive timeout: closes an idle connection with CloseConnection
+  /// and returns true; false while requests are in progress or traffic was
+  /// recent.
+  bool idle_too_long() {
+    Clock::duration quiet =
+        Clock::now().time_since_epoch() - Clock::duration(last_activity_.load());
+    {
+      std::lock_guard lock(flow_mutex_);
+      if (in_flight_ > 0 || quiet < server_.limits.idle_timeout) {
+        return false;
+      }
+    }
+    logger()->debug("closing connection from {}: idle for {} s", peer_,
+                    std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+    close_gracefully();
+    return true;
   }
 
   static bool is_request(const giop::Message& message) {
@@ -192,78 +411,50 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
            message.header.type == giop::MessageType::LocateRequest;
   }
 
-  /// Counts the new requests in; returns false when reading must pause
-  /// because the connection has reached its limit of requests in progress.
-  bool admit(const std::vector<giop::Message>& messages) {
+  /// Counts `requests` in and gives up the reader role before their
+  /// upcalls; below the connection's limit the watcher reports more input.
+  void release_reader(size_t requests) {
     std::lock_guard lock(flow_mutex_);
-    for (const giop::Message& message : messages) {
-      in_flight_ += is_request(message) ? 1 : 0;
+    in_flight_ += requests;
+    reader_busy_ = false;
+    if (!closed_ && in_flight_ < server_.limits.max_requests_per_connection && !watched_) {
+      watched_ = true;
+      server_.watcher.arm(fd_, id_);
     }
-    if (in_flight_ >= limits_.max_requests_per_connection) {
-      read_paused_ = true;
+  }
+
+  /// Counts `requests` out; true when this thread takes the reader role
+  /// back, false when another thread holds it or the connection is closed.
+  bool reclaim_reader(size_t requests) {
+    std::lock_guard lock(flow_mutex_);
+    in_flight_ -= requests;
+    touch();
+    if (reader_busy_ || closed_) {
       return false;
+    }
+    reader_busy_ = true;
+    if (watched_) {
+      watched_ = false;
+      server_.watcher.disarm(fd_, id_);
     }
     return true;
   }
 
-  /// Counts a finished request out; returns true when a paused read must resume.
-  bool complete_request() {
-    std::lock_guard lock(flow_mutex_);
-    --in_flight_;
-    touch();
-    if (read_paused_ && in_flight_ < limits_.max_requests_per_connection) {
-      read_paused_ = false;
-      return true;
-    }
-    return false;
-  }
-
   void touch() { last_activity_.store(Clock::now().time_since_epoch().count()); }
 
-  void arm_idle_timer(Clock::duration delay) {
-    std::lock_guard lock(timer_mutex_);
-    if (closed_) {
-      return;
+  void send_reply(HandledRequest& handled) {
+    if (handled.reply.empty()) {
+      return;  // oneway
     }
-    idle_timer_.expires_after(delay);
-    idle_timer_.async_wait([self = shared_from_this()](boost::system::error_code error) {
-      if (!error) {
-        self->check_idle();
-      }
-    });
+    bool written = write(handled.reply, static_cast<bool>(handled.on_reply_lost));
+    if (!written && handled.on_reply_lost) {
+      handled.on_reply_lost();
+    }
   }
 
-  void check_idle() {
-    Clock::duration quiet =
-        Clock::now().time_since_epoch() - Clock::duration(last_activity_.load());
-    bool busy = false;
-    {
-      std::lock_guard lock(flow_mutex_);
-      busy = in_flight_ > 0;
-    }
-    if (!busy && quiet >= limits_.idle_timeout) {
-      logger()->debug("closing connection from {}: idle for {} s", peer_,
-                      std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
-      close_gracefully();
-      return;
-    }
-    arm_idle_timer(busy ? Clock::duration(limits_.idle_timeout) : limits_.idle_timeout - quiet);
-  }
-
-  void handle(const giop::Message& message) {
+  /// Any message other than a Request or LocateRequest.
+  void handle_other(const giop::Message& message) {
     switch (message.header.type) {
-      case giop::MessageType::Request:
-      case giop::MessageType::LocateRequest: {
-        HandledRequest handled = handler_.handle(message, state_);
-        if (handled.reply.empty()) {
-          return;
-        }
-        bool written = write(handled.reply, static_cast<bool>(handled.on_reply_lost));
-        if (!written && handled.on_reply_lost) {
-          handled.on_reply_lost();
-        }
-        return;
-      }
       case giop::MessageType::CancelRequest:
         return;  // NOTE: the upcall runs to completion; only its reply is still sent
       case giop::MessageType::CloseConnection:
@@ -281,45 +472,36 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
   }
 
-  void finish(boost::system::error_code error) {
-    if (error != boost::asio::error::eof && error != boost::asio::error::operation_aborted &&
-        error != boost::asio::error::connection_reset) {
-      logger()->debug("read from {} failed: {}", peer_, error.message());
-    }
+  /// Ends the connection once its reader has seen end of stream or an error.
+  void finish() {
     {
-      std::lock_guard lock(timer_mutex_);
+      std::lock_guard lock(flow_mutex_);
       closed_ = true;
-      idle_timer_.cancel();
+      reader_busy_ = false;
+      watched_ = false;
     }
-    {
-      // A reply may be in the middle of its write on another thread.
-      std::lock_guard lock(write_mutex_);
-      boost::system::error_code ignored;
-      socket_.close(ignored);
-    }
-    if (std::shared_ptr<TcpServer::State> server = server_.lock()) {
-      server->forget(shared_from_this());
-    }
+    server_.watcher.remove(fd_);
+    shutdown();
+    logger()->debug("connection from {} closed", peer_);
+    server_.forget(id_);
   }
 
-  tcp::socket socket_;
+  int fd_;
+  uint64_t id_;
   std::string peer_;
   ServerConnectionState state_;
-  std::weak_ptr<TcpServer::State> server_;
-  RequestHandler& handler_;
-  TcpServerLimits limits_;
-  giop::Framer framer_;  // used only by the thread that completed the current read
-  std::array<uint8_t, 64 * 1024> buffer_{};
-  std::mutex write_mutex_;  // serialises whole replies on the socket
+  TcpServer::State& server_;
+  giop::Framer framer_;          // used only by the thread holding the reader role
+  std::vector<uint8_t> buffer_;  // likewise
+  std::mutex write_mutex_;       // serialises whole replies on the socket
+  bool write_failed_ = false;    // guarded by write_mutex_
 
-  std::mutex flow_mutex_;  // guards in_flight_ and read_paused_
+  std::mutex flow_mutex_;  // guards the four flags and in_flight_ below
   size_t in_flight_ = 0;
-  bool read_paused_ = false;
-  std::atomic<Clock::rep> last_activity_{0};
-
-  std::mutex timer_mutex_;  // guards idle_timer_ and closed_
-  boost::asio::steady_timer idle_timer_;
+  bool reader_busy_ = false;  // a thread holds the reader role
+  bool watched_ = false;      // the watcher waits for input on this socket
   bool closed_ = false;
+  std::atomic<Clock::rep> last_activity_{0};
 };
 
 void TcpServer::State::accept(tcp::acceptor& acceptor) {
@@ -353,24 +535,51 @@ void TcpServer::State::on_accept(tcp::acceptor& acceptor, tcp::socket socket) {
                      format_endpoint(acceptor.local_endpoint(error)), limits.max_connections);
       return;  // the socket closes when it goes out of scope
     }
-    connection = std::make_shared<ServerConnection>(std::move(socket), peer, weak_from_this(),
-                                                    handler, limits);
-    connections.insert(connection);
+    int fd = socket.release(error);
+    if (error) {
+      logger()->warn("dropping connection from {}: {}", peer, error.message());
+      return;
+    }
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    uint64_t id = next_id++;
+    connection = std::make_shared<ServerConnection>(fd, id, peer, *this);
+    connections.emplace(id, connection);
   }
   logger()->debug("accepted connection from {}", peer);
   connection->start();
 }
 
-void TcpServer::State::forget(const std::shared_ptr<ServerConnection>& connection) {
+void TcpServer::State::on_ready(uint64_t id) {
+  std::shared_ptr<ServerConnection> connection;
+  {
+    std::lock_guard lock(mutex);
+    auto found = connections.find(id);
+    if (found == connections.end()) {
+      return;
+    }
+    connection = found->second;
+  }
+  connection->on_ready();
+}
+
+void TcpServer::State::forget(uint64_t id) {
   std::lock_guard lock(mutex);
-  connections.erase(connection);
+  connections.erase(id);
 }
 
 TcpServer::TcpServer(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits)
-    : state_(std::make_shared<State>(loop, handler, limits)) {}
+    : state_(std::make_shared<State>(loop, handler, limits)) {
+  state_->watcher.start([state = state_.get()](uint64_t id) { state->on_ready(id); });
+}
 
 TcpServer::~TcpServer() {
   close();
+  // Upcalls in progress finish first: they use the handler, which the
+  // owner destroys after this server.
+  state_->watcher.stop();
+  state_->threads.stop();
+  std::lock_guard lock(state_->mutex);
+  state_->connections.clear();
 }
 
 ListenAddress TcpServer::listen(std::string_view endpoint) {
@@ -409,7 +618,7 @@ ListenAddress TcpServer::listen(std::string_view endpoint) {
 }
 
 void TcpServer::close() {
-  std::set<std::shared_ptr<ServerConnection>> connections;
+  std::vector<std::shared_ptr<ServerConnection>> connections;
   {
     std::lock_guard lock(state_->mutex);
     if (state_->closed) {
@@ -420,7 +629,9 @@ void TcpServer::close() {
       boost::system::error_code ignored;
       acceptor->close(ignored);
     }
-    connections = state_->connections;
+    for (const auto& [id, connection] : state_->connections) {
+      connections.push_back(connection);
+    }
   }
   for (const auto& connection : connections) {
     connection->close_gracefully();

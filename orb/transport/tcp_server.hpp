@@ -1,10 +1,11 @@
 // TcpServer: the listening side of IIOP. It accepts connections on the
 // ORB's event loop, cuts each byte stream into GIOP messages, and hands
 // every Request and LocateRequest to a RequestHandler on the thread that
-// read it, after that thread has started the connection's next read, so
-// another thread can read the next request meanwhile (leader/followers
-// without a queue). A malformed message gets a MessageError, the reason is
-// logged with the peer address, and only that connection is closed.
+// read it. That thread first gives up the connection's reader role, so a
+// request arriving during the upcall is read by another thread
+// (leader/followers without a queue). A malformed message gets a
+// MessageError, the reason is logged with the peer address, and only that
+// connection is closed.
 #pragma once
 
 #include <orb/giop/framer.hpp>
