@@ -20,6 +20,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -160,9 +161,17 @@ inline void run_all(Caller& caller, const CallerFactory& make_caller) {
     throw std::runtime_error("add(40, 2) did not return 42");
   }
   time_calls(2000, 1s, [&] { caller.null_call(); });  // warm-up
-  if (std::getenv("ORB_BENCH_RATE_ONLY") != nullptr) {
+  // For profiling one part: ORB_BENCH_ONLY=rate or ORB_BENCH_ONLY=echo.
+  const char* only = std::getenv("ORB_BENCH_ONLY");
+  if (only != nullptr && std::string_view(only) == "rate") {
     report("rate.1t", calls_per_second(1, 1500ms, make_caller));
     report("rate.2t", calls_per_second(2, 1500ms, make_caller));
+    return;
+  }
+  if (only != nullptr && std::string_view(only) == "echo") {
+    for (size_t size : kEchoSizes) {
+      measure_echo(caller, size);
+    }
     return;
   }
   report_latency("null", time_calls(20000, 2s, [&] { caller.null_call(); }));

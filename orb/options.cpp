@@ -115,6 +115,14 @@ constexpr std::array kOptions{
                   }
                   o.shm_ring_size = size;
                 }},
+    OptionEntry{"-ORBMallocTopPad",
+                [](OrbOptions& o, std::string_view n, std::string_view v) {
+                  uint64_t bytes = parse_number(n, v);
+                  if (bytes > 2147483647) {
+                    reject(n, v, "expected a byte count from 0 to 2147483647");
+                  }
+                  o.malloc_top_pad = bytes;
+                }},
     OptionEntry{"-ORBShmDirectory",
                 [](OrbOptions& o, std::string_view, std::string_view v) { o.shm_directory = v; }},
 };
@@ -170,8 +178,8 @@ OrbOptions parse_options(std::vector<std::string>& arguments,
               "; the options are -ORBListen, -ORBCallTimeout, -ORBConnectTimeout, "
               "-ORBMaxMessageSize, -ORBMaxConnections, -ORBMaxRequestsPerConnection, "
               "-ORBThreads, -ORBIdleTimeout, "
-              "-ORBInitRef, -ORBDefaultInitRef, -ORBLogLevel, -ORBShm, -ORBShmRingSize and "
-              "-ORBShmDirectory");
+              "-ORBInitRef, -ORBDefaultInitRef, -ORBLogLevel, -ORBShm, -ORBShmRingSize, "
+              "-ORBShmDirectory and -ORBMallocTopPad");
     }
     if (i + 1 == arguments.size()) {
       throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,

@@ -45,6 +45,12 @@ struct OrbOptions {
   /// -ORBShmDirectory PATH: where the server's Unix socket goes (mode 0700);
   /// empty means $XDG_RUNTIME_DIR/orb, else /tmp/orb-UID.
   std::string shm_directory;
+  /// -ORBMallocTopPad BYTES: free memory that glibc's malloc keeps at the
+  /// top of its heaps (M_TOP_PAD) instead of returning it to the kernel, set
+  /// for the whole process when an ORB starts. Without it every call that
+  /// carries megabytes frees its buffers back to the kernel and faults
+  /// fresh zeroed pages in on the next call. 0 leaves malloc's setting alone.
+  size_t malloc_top_pad = 16 * 1024 * 1024;
   /// -ORBLogLevel trace|debug|info|warn|error|off
   std::string log_level = "info";
 };

@@ -14,6 +14,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 namespace orb {
 namespace detail {
 namespace {
@@ -26,11 +28,27 @@ std::shared_ptr<spdlog::logger> logger() {
   return instance;
 }
 
+/// Sets glibc's M_TOP_PAD for the process, so that freeing a large message
+/// buffer leaves its pages mapped for the next one.
+void keep_heap_slack(size_t bytes) {
+#ifdef __GLIBC__
+  if (bytes > 0 && ::mallopt(M_TOP_PAD, static_cast<int>(bytes)) != 1) {
+    logger()->warn(
+        "-ORBMallocTopPad {}: mallopt(M_TOP_PAD) failed; large messages "
+        "may run slower",
+        bytes);
+  }
+#else
+  (void)bytes;
+#endif
+}
+
 }  // namespace
 
 OrbCore::OrbCore(OrbOptions options)
     : options_(std::move(options)), adapter_(*this), dispatcher_(make_dispatcher(*this)) {
   spdlog::set_level(spdlog::level::from_str(options_.log_level));
+  keep_heap_slack(options_.malloc_top_pad);
   if (!options_.listen.empty()) {
     start_listening();
   }

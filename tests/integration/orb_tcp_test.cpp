@@ -310,4 +310,19 @@ TEST(OrbOptions, EnvironmentAndCommandLine) {
   EXPECT_EQ(arguments, (std::vector<std::string>{"app", "file.txt"}));
 }
 
+TEST(OrbOptions, MallocTopPadRange) {
+  std::vector<std::string> arguments{"-ORBMallocTopPad", "0"};
+  EXPECT_EQ(orb::parse_options(arguments, {}).malloc_top_pad, 0U);
+  std::vector<std::string> default_arguments;
+  EXPECT_EQ(orb::parse_options(default_arguments, {}).malloc_top_pad, 16U * 1024 * 1024);
+
+  std::vector<std::string> too_large{"-ORBMallocTopPad", "4294967296"};
+  try {
+    orb::parse_options(too_large, {});
+    FAIL() << "accepted 4294967296";
+  } catch (const orb::BAD_PARAM& error) {
+    EXPECT_NE(std::string(error.what()).find("-ORBMallocTopPad"), std::string::npos);
+  }
+}
+
 }  // namespace
