@@ -143,13 +143,14 @@ class ShmStream final : public ByteStream {
 
   std::string write_all(std::span<const uint8_t> bytes, size_t& written) override {
     written = 0;
-    if (!alive()) {
+    if (!recently_alive()) {
       return "the server has gone";
     }
     if (!requests_.write(bytes, [this] { return alive(); })) {
       written = 1;  // part of the message may be in the ring already
       return "the server died while the request was being written";
     }
+    requests_.call_reader_if_absent();
     written = bytes.size();
     return {};
   }
@@ -163,11 +164,7 @@ class ShmStream final : public ByteStream {
     return ReadResult{*count, *count == 0, {}};
   }
 
-  bool idle_peer_spoke() override {
-    std::array<uint8_t, 1> probe{};
-    return !alive() ||
-           replies_.read_some(probe, Clock::now(), [] { return true; }).value_or(1) != 0;
-  }
+  bool idle_peer_spoke() override { return !recently_alive() || replies_.readable(); }
 
   void shutdown() override {
     closed_ = true;
@@ -177,10 +174,29 @@ class ShmStream final : public ByteStream {
  private:
   bool alive() const { return !closed_ && socket_alive(socket_fd_); }
 
+  /// Checks alive() at most every kAliveCheckInterval, so a
+  /// busy caller makes no system call for it; a dead server found in
+  /// between surfaces when the reply does not come.
+  bool recently_alive() {
+    if (closed_) {
+      return false;
+    }
+    Clock::rep now = Clock::now().time_since_epoch().count();
+    Clock::rep checked = alive_checked_at_.load(std::memory_order_relaxed);
+    if (now - checked < Clock::duration(kAliveCheckInterval).count()) {
+      return true;
+    }
+    alive_checked_at_.store(now, std::memory_order_relaxed);
+    return alive();
+  }
+
+  static constexpr std::chrono::milliseconds kAliveCheckInterval{100};
+
   int socket_fd_;
   ShmRing requests_;
   ShmRing replies_;
   std::atomic<bool> closed_{false};
+  std::atomic<Clock::rep> alive_checked_at_{0};
 };
 
 }  // namespace
@@ -331,11 +347,13 @@ void ShmServer::State::serve(Connection& connection) {
 }
 
 /// One shared-memory connection served by a few threads in leader/followers
-/// style: whichever thread holds the reader role reads the request ring,
-/// queues what it read, and then runs the first request itself, while the
-/// next idle thread takes over reading. A lone client thus alternates
-/// between two server threads that are already waiting, and concurrent
-/// requests of one connection run concurrently, as on TCP.
+/// style. The thread holding the reader role reads the request ring; on a
+/// complete request it gives the role up (lowering the ring's
+/// reader-present flag), runs the upcall itself, and takes the role back
+/// before writing the reply. The other threads sleep on the ring's
+/// doorbell, which the client rings only when it writes while no reader is
+/// present, so a lone caller is served by one thread with no wake-up, and
+/// requests that overlap an upcall still run concurrently, as on TCP.
 class ShmSession {
  public:
   ShmSession(int fd, ShmRing& requests, ShmRing& replies, RequestHandler& handler,
@@ -352,11 +370,17 @@ class ShmSession {
 
   /// Serves until the client leaves or the server stops, on `threads` threads.
   void run(size_t threads) {
+    {
+      std::lock_guard lock(mutex_);
+      reader_busy_ = true;
+      requests_.set_reader_present(true);
+    }
     std::vector<std::thread> helpers;
     for (size_t i = 1; i < threads; ++i) {
-      helpers.emplace_back([this] { work(); });
+      helpers.emplace_back([this] { follow(); });
     }
-    work();
+    lead();
+    follow();
     for (std::thread& helper : helpers) {
       helper.join();
     }
@@ -365,43 +389,111 @@ class ShmSession {
  private:
   bool alive() const { return !stopping_ && socket_alive(fd_); }
 
-  void work() {
-    std::unique_lock lock(mutex_);
+  /// Waits on the doorbell until the reader role is free and requests
+  /// wait, then leads; returns when the session has finished.
+  void follow() {
     while (true) {
-      changed_.wait(lock, [this] { return finished_ || !ready_.empty() || !reading_; });
-      if (finished_) {
-        return;
-      }
-      if (!ready_.empty()) {
-        giop::Message message = std::move(ready_.front());
-        ready_.pop_front();
-        lock.unlock();
-        bool keep_going = handle(message);
-        lock.lock();
-        if (!keep_going) {
-          finish();
+      uint32_t seen = requests_.doorbell_count();
+      bool leads = false;
+      {
+        std::lock_guard lock(mutex_);
+        if (finished_) {
+          return;
         }
+        if (!reader_busy_ && requests_.readable()) {
+          take_reader_role();
+          leads = true;
+        }
+      }
+      if (leads) {
+        lead();
         continue;
       }
-      reading_ = true;
-      lock.unlock();
-      std::vector<giop::Message> messages;
-      bool keep_going = read(messages);
-      lock.lock();
-      reading_ = false;
-      for (giop::Message& message : messages) {
-        ready_.push_back(std::move(message));
-      }
-      if (!keep_going) {
-        finish();
-      }
-      changed_.notify_all();
+      requests_.wait_doorbell(seen, ShmRing::kLivenessInterval);
     }
   }
 
+  /// Takes the free reader role; the caller locks mutex_.
+  void take_reader_role() {
+    reader_busy_ = true;
+    requests_.set_reader_present(true);
+  }
+
+  /// Reads and serves requests while this thread holds the reader role.
+  void lead() {
+    while (true) {
+      std::vector<giop::Message> messages;
+      if (!read(messages)) {
+        finish();
+        return;
+      }
+      size_t requests = count_requests(messages);
+      if (requests > 0) {
+        release_reader_role();
+      }
+      bool reading_on = requests == 0;
+      for (const giop::Message& message : messages) {
+        bool is_request = is_request_message(message);
+        HandledRequest handled;
+        if (is_request) {
+          handled = handler_.handle(message, state_);
+          if (--requests == 0) {
+            // Before the reply goes out, so that the client's next request
+            // finds this thread reading and rings no doorbell.
+            reading_on = reclaim_reader_role();
+          }
+        }
+        if (!(is_request ? reply(handled) : handle_other(message))) {
+          finish();
+          return;
+        }
+      }
+      if (!reading_on) {
+        return;
+      }
+    }
+  }
+
+  static bool is_request_message(const giop::Message& message) {
+    return message.header.type == giop::MessageType::Request ||
+           message.header.type == giop::MessageType::LocateRequest;
+  }
+
+  static size_t count_requests(const std::vector<giop::Message>& messages) {
+    size_t requests = 0;
+    for (const giop::Message& message : messages) {
+      requests += is_request_message(message) ? 1 : 0;
+    }
+    return requests;
+  }
+
+  void release_reader_role() {
+    std::lock_guard lock(mutex_);
+    reader_busy_ = false;
+    requests_.set_reader_present(false);
+    // A request written before the flag fell may have found it raised.
+    if (requests_.readable()) {
+      requests_.ring_doorbell();
+    }
+  }
+
+  /// True when this thread has the reader role again.
+  bool reclaim_reader_role() {
+    std::lock_guard lock(mutex_);
+    if (reader_busy_ || finished_) {
+      return false;
+    }
+    take_reader_role();
+    return true;
+  }
+
   void finish() {
-    finished_ = true;
-    changed_.notify_all();
+    {
+      std::lock_guard lock(mutex_);
+      finished_ = true;
+      reader_busy_ = false;
+    }
+    requests_.ring_doorbell(true);
   }
 
   /// Reads what the ring holds into complete messages; false when the
@@ -425,23 +517,23 @@ class ShmSession {
     return true;
   }
 
-  /// Runs one message; false when the connection must end.
-  bool handle(const giop::Message& message) {
+  /// Writes the reply of one request, if any; false when the connection must end.
+  bool reply(HandledRequest& handled) {
+    if (handled.reply.empty()) {
+      return true;  // oneway
+    }
+    // Asked to learn of a lost reply: check the client first, since a ring
+    // with room takes the reply even when nobody will read it.
+    bool written = (!handled.on_reply_lost || alive()) && write(handled.reply);
+    if (!written && handled.on_reply_lost) {
+      handled.on_reply_lost();
+    }
+    return written;
+  }
+
+  /// Runs a message other than a request; false when the connection must end.
+  bool handle_other(const giop::Message& message) {
     switch (message.header.type) {
-      case giop::MessageType::Request:
-      case giop::MessageType::LocateRequest: {
-        HandledRequest handled = handler_.handle(message, state_);
-        if (handled.reply.empty()) {
-          return true;
-        }
-        // Asked to learn of a lost reply: check the client first, since a
-        // ring with room takes the reply even when nobody will read it.
-        bool written = (!handled.on_reply_lost || alive()) && write(handled.reply);
-        if (!written && handled.on_reply_lost) {
-          handled.on_reply_lost();
-        }
-        return written;
-      }
       case giop::MessageType::CancelRequest:
         return true;
       case giop::MessageType::CloseConnection:
@@ -472,10 +564,8 @@ class ShmSession {
 
   std::mutex write_mutex_;
 
-  std::mutex mutex_;  // guards ready_, reading_ and finished_
-  std::condition_variable changed_;
-  std::deque<giop::Message> ready_;
-  bool reading_ = false;
+  std::mutex mutex_;  // guards reader_busy_, finished_ and the ring's reader-present flag
+  bool reader_busy_ = false;
   bool finished_ = false;
 };
 

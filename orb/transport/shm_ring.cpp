@@ -26,7 +26,7 @@
 namespace orb::detail {
 
 struct ShmRing::Header {
-  static constexpr uint64_t kMagic = 0x4f5242524e473031;  // "ORBRNG01"
+  static constexpr uint64_t kMagic = 0x4f5242524e473032;  // "ORBRNG02"
   uint64_t magic;
   uint64_t capacity;
   alignas(64) std::atomic<uint64_t> head;         // bytes written, by the producer
@@ -35,6 +35,9 @@ struct ShmRing::Header {
   std::atomic<uint32_t> consumer_sleeping;
   alignas(64) std::atomic<uint32_t> space_signal;  // bumped when space frees up
   std::atomic<uint32_t> producer_sleeping;
+  alignas(64) std::atomic<uint32_t> reader_present;  // a consumer thread reads on
+  std::atomic<uint32_t> doorbell;                    // bumped to call another consumer
+  std::atomic<uint32_t> doorbell_sleepers;
 };
 
 namespace {
@@ -71,13 +74,16 @@ bool spin_until(Ready ready) {
         result = true;
         break;
       }
-      if ((i & 7) == 7) {
+      if ((i & 63) == 63) {
         if (std::chrono::steady_clock::now() >= until) {
           break;
         }
         // The peer may be runnable on this very CPU (the scheduler tends to
-        // wake it here); spinning without yielding would hold it off.
-        sched_yield();
+        // wake it here); spinning without yielding would hold it off. A
+        // yield is a system call, so it comes every few microseconds only.
+        if ((i & 511) == 511) {
+          sched_yield();
+        }
       }
 #if defined(__x86_64__)
       __builtin_ia32_pause();
@@ -175,6 +181,7 @@ ShmRing ShmRing::create(size_t capacity) {
   auto* header = new (mapping) Header{};
   header->magic = Header::kMagic;
   header->capacity = capacity;
+  header->reader_present.store(1, std::memory_order_relaxed);
   return ShmRing(fd, mapping, size);
 }
 
@@ -278,6 +285,47 @@ std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
   header_->tail.store(tail + chunk, std::memory_order_release);
   wake_if_sleeping(header_->space_signal, header_->producer_sleeping);
   return chunk;
+}
+
+bool ShmRing::readable() const noexcept {
+  return header_->head.load(std::memory_order_acquire) !=
+         header_->tail.load(std::memory_order_relaxed);
+}
+
+void ShmRing::set_reader_present(bool present) noexcept {
+  header_->reader_present.store(present ? 1 : 0, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+}
+
+void ShmRing::call_reader_if_absent() noexcept {
+  // Pairs with the fence in set_reader_present(): either the consumer sees
+  // the bytes just written, or this side sees that no thread reads on.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (header_->reader_present.load(std::memory_order_seq_cst) == 0) {
+    ring_doorbell();
+  }
+}
+
+void ShmRing::ring_doorbell(bool everyone) noexcept {
+  header_->doorbell.fetch_add(1, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (header_->doorbell_sleepers.load(std::memory_order_seq_cst) != 0) {
+    ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&header_->doorbell), FUTEX_WAKE,
+              everyone ? INT32_MAX : 1, nullptr, nullptr, 0);
+  }
+}
+
+uint32_t ShmRing::doorbell_count() const noexcept {
+  return header_->doorbell.load(std::memory_order_acquire);
+}
+
+void ShmRing::wait_doorbell(uint32_t seen, std::chrono::milliseconds timeout) noexcept {
+  header_->doorbell_sleepers.fetch_add(1, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (header_->doorbell.load(std::memory_order_seq_cst) == seen) {
+    futex_wait(header_->doorbell, seen, timeout);
+  }
+  header_->doorbell_sleepers.fetch_sub(1, std::memory_order_seq_cst);
 }
 
 }  // namespace orb::detail

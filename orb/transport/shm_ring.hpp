@@ -53,6 +53,26 @@ class ShmRing {
                                   std::optional<Clock::time_point> deadline,
                                   const PeerAlive& peer_alive);
 
+  /// True when bytes wait to be read; for the consumer, costs no system call.
+  bool readable() const noexcept;
+
+  // The consumer side may be several threads that take turns; the one
+  // reading on raises `reader_present`. A producer that finds no reader
+  // present after writing rings the doorbell, on which idle consumer
+  // threads sleep, so a request that arrives while the reader runs an
+  // upcall still gets a thread, and a lone caller costs no wake-up.
+
+  /// Consumer: announces whether a thread reads on (true at creation).
+  void set_reader_present(bool present) noexcept;
+  /// Producer, after write(): rings the doorbell when no reader is present.
+  void call_reader_if_absent() noexcept;
+  /// Wakes one sleeper on the doorbell, or all of them.
+  void ring_doorbell(bool everyone = false) noexcept;
+  /// The doorbell's count, to pass to wait_doorbell().
+  uint32_t doorbell_count() const noexcept;
+  /// Sleeps until the doorbell rings after `seen` was read, or `timeout`.
+  void wait_doorbell(uint32_t seen, std::chrono::milliseconds timeout) noexcept;
+
  private:
   struct Header;
   ShmRing(int fd, void* mapping, size_t mapping_size);
