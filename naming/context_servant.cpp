@@ -111,7 +111,9 @@ class ContextServant final : public OrbExt::LeasedNamingContextServant {
     if (!core_->store().remove(parent.local, n.back())) {
       throw NamingContext::NotFound(NotFoundReason::missing_node, tail(n, n.size() - 1));
     }
-    logger()->debug("context {}: unbound '{}'", parent.local, component_to_string(n.back()));
+    if (logger()->should_log(spdlog::level::debug)) {
+      logger()->debug("context {}: unbound '{}'", parent.local, component_to_string(n.back()));
+    }
     core_->notify(parent.local, n.back(), false);
   }
 
@@ -292,7 +294,10 @@ class ContextServant final : public OrbExt::LeasedNamingContextServant {
       case PutOutcome::stored:
         break;
     }
-    logger()->debug("context {}: bound '{}'", context, component_to_string(n.back()));
+    if (logger()->should_log(spdlog::level::debug)) {
+      // Checked first because the argument is formatted before debug() tests the level.
+      logger()->debug("context {}: bound '{}'", context, component_to_string(n.back()));
+    }
     core_->notify(context, n.back(), true);
     return result.lease;
   }

@@ -16,6 +16,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -30,10 +31,51 @@ using orb::test::ScratchDir;
 constexpr std::string_view kBeginMarker = "<!-- naming_bench: begin -->";
 constexpr std::string_view kEndMarker = "<!-- naming_bench: end -->";
 
+/// Causes of the measured rates, found by hand on 2026-12-04 on the 2-CPU
+/// virtual machine that produced the records. A run elsewhere must check
+/// them before keeping them.
+constexpr std::string_view kAnalysis =
+    "Analysis, from measurements on 2026-12-04 on the machine of the records (2 vCPUs, "
+    "Linux 6.18, ext4 without a journal on a virtio disk with a volatile write cache and no "
+    "FUA, CPUs shared with other people's compilers, load average 5 to 12):\n\n"
+    "- A durable bind costs two disk requests, the write of the record and the flush of the "
+    "disk cache, and each traps to the hypervisor. A loop of 124-byte writes, each followed "
+    "by `fdatasync`, took 75 to 90 us per sync at the median into zero-filled space and 100 "
+    "to 130 us when each write grew the file. With its data directory on tmpfs, where "
+    "`fdatasync` does nothing, five runs of orbd over TCP with one client thread gave 6,400 "
+    "to 39,000 binds/s, three of them above 37,000, so the sync is most of a bind's time. "
+    "omniNames does not sync.\n"
+    "- The TCP rates with one client thread fall into two modes, near 300 binds/s and 4,000 "
+    "to 7,400 binds/s, from one run to the next. `perf sched` showed why: when other "
+    "processes keep both CPUs busy, the orbd thread that the disk interrupt wakes after "
+    "`fdatasync` does not preempt them and waits 3.3 to 3.7 ms to run, one scheduler tick. "
+    "Wake-ups by a peer that then blocks (a request or a reply arriving) run at once, so "
+    "resolves and omniNames' binds, which never wait for the disk, keep their speed. Giving "
+    "the syncing thread a shorter scheduler slice (`sched_setattr`) did not help measurably. "
+    "Binds over shared memory did not show these waits; why was not established.\n"
+    "- With 2 client threads, binds that arrive during a sync go out together in the next "
+    "one: `perf stat` counted 4,837 `fdatasync` calls in 2 s of about 5,500 binds/s, about "
+    "2 binds per sync.\n"
+    "- Resolves over shared memory are slower than over TCP because of the ORB's "
+    "shared-memory transport, not the naming service: `perf sched` counted 41,259 wake-ups "
+    "of orbd threads by other orbd threads in 0.46 s of about 2,400 resolves/s, about 37 "
+    "per request, each thread running for about 3 us and sleeping again.\n";
+
 struct Settings {
   std::chrono::milliseconds duration{2000};
   std::string markdown;
+  std::vector<std::string> targets{"orbd-tcp", "orbd-shm", "omninames"};
 };
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    items.push_back(item);
+  }
+  return items;
+}
 
 /// One naming service under test and how clients reach it.
 struct Target {
@@ -172,7 +214,9 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
       << "; build type: " << ORB_BENCH_BUILD_TYPE << "\n"
       << "- Load average before: " << load_before << "; after: " << load_average() << "\n"
       << "- orbd appends each bind to its journal and fsyncs (`fdatasync`) before replying; "
-      << "concurrent binds share one sync. omniNames runs with its default log in the data "
+      << "concurrent binds share one sync. The journal file grows in zero-filled steps of "
+      << "256 KiB, so a sync writes the record's block and flushes the disk's cache without "
+      << "a change of the file size. omniNames runs with its default log in the data "
       << "directory; omniNames 4.2.5 appends each change to that log with write(2), and an "
       << "strace of three binds showed no fsync or fdatasync, so its binds survive a crash "
       << "of the process but not necessarily of the machine.\n\n";
@@ -192,7 +236,7 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
     }
     out << '\n';
   }
-  out << '\n' << kEndMarker << '\n';
+  out << '\n' << kAnalysis << '\n' << kEndMarker << '\n';
   return out.str();
 }
 
@@ -221,10 +265,14 @@ Settings parse_arguments(int argc, char** argv) {
       settings.duration = std::chrono::milliseconds(std::stoi(argv[++i]));
     } else if (argument == "--markdown" && i + 1 < argc) {
       settings.markdown = argv[++i];
+    } else if (argument == "--targets" && i + 1 < argc) {
+      settings.targets = split_list(argv[++i]);
     } else {
-      std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE]\n"
+      std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE] [--targets LIST]\n"
                    "  --milliseconds MS  length of each measurement (default 2000)\n"
-                   "  --markdown FILE    also put the results section into FILE\n";
+                   "  --markdown FILE    also put the results section into FILE\n"
+                   "  --targets LIST     servers to measure, in this order, from orbd-tcp,\n"
+                   "                     orbd-shm and omninames (default all three)\n";
       std::exit(argument == "--help" ? 0 : 2);
     }
   }
@@ -263,9 +311,19 @@ int main(int argc, char** argv) {
   // Only the full IOR carries the shared-memory endpoint; a corbaloc URL has no components.
   std::string orbd_ior_text = orb::test::read_text_file(orbd_ior);
   orbd_ior_text.erase(orbd_ior_text.find_last_not_of("\n") + 1);
-  std::vector<Target> targets = {{"orbd, TCP", orbd_url, "off"},
-                                 {"orbd, shared memory", orbd_ior_text, "only"},
-                                 {"omniNames, TCP", omni_url, "off"}};
+  std::map<std::string, Target> known = {
+      {"orbd-tcp", {"orbd, TCP", orbd_url, "off"}},
+      {"orbd-shm", {"orbd, shared memory", orbd_ior_text, "only"}},
+      {"omninames", {"omniNames, TCP", omni_url, "off"}}};
+  std::vector<Target> targets;
+  for (const std::string& name : settings.targets) {
+    if (!known.contains(name)) {
+      std::cerr << "naming_bench: unknown target '" << name
+                << "'; expected orbd-tcp, orbd-shm or omninames\n";
+      return 2;
+    }
+    targets.push_back(known.at(name));
+  }
   std::vector<Row> rows;
   for (const Target& target : targets) {
     std::vector<Row> measured = run_target(target, settings.duration);
