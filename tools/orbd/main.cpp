@@ -55,8 +55,9 @@ constexpr std::string_view kUsage =
     "  --version                 print the version and exit\n"
     "\n"
     "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
-    "A blocked read or take of the tuple space holds one -ORBThreads thread\n"
-    "(default 32 in orbd).\n"
+    "A blocked read or take of the tuple space holds one server thread: over\n"
+    "TCP the ORB starts more as needed; a shared-memory connection has\n"
+    "-ORBThreads of them (default 32 in orbd).\n"
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
@@ -186,8 +187,9 @@ int wait_for_stop_signal(const sigset_t& signals) {
 }
 
 /// Server threads when neither -ORBThreads nor ORB_THREADS sets them: each
-/// tuple-space read or take that waits holds a thread, so the ORB's
-/// default of 4 would let four waiting clients stall the naming service.
+/// tuple-space read or take that waits holds a thread, and a shared-memory
+/// connection has only -ORBThreads threads, so the ORB's default of 4 would
+/// let four waiting takes stall that client's other calls.
 constexpr size_t kDefaultThreads = 32;
 
 int serve(const Settings& settings, const sigset_t& stop_signals) {
