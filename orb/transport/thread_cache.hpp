@@ -15,6 +15,8 @@
 
 namespace orb::detail {
 
+/// A grow-only set of threads. NOTE: threads are not retired while the
+/// cache lives, so it keeps as many as the most tasks that ever ran at once.
 class ThreadCache {
  public:
   ThreadCache() = default;
