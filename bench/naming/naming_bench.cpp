@@ -45,26 +45,31 @@ constexpr std::string_view kAnalysis =
     "`fdatasync` does nothing, five runs of orbd over TCP with one client thread gave 6,400 "
     "to 39,000 binds/s, three of them above 37,000, so the sync is most of a bind's time. "
     "omniNames does not sync.\n"
-    "- The TCP rates with one client thread fall into two modes, near 300 binds/s and 4,000 "
-    "to 7,400 binds/s, from one run to the next. `perf sched` showed why: when other "
-    "processes keep both CPUs busy, the orbd thread that the disk interrupt wakes after "
-    "`fdatasync` does not preempt them and waits 3.3 to 3.7 ms to run, one scheduler tick. "
-    "Wake-ups by a peer that then blocks (a request or a reply arriving) run at once, so "
-    "resolves and omniNames' binds, which never wait for the disk, keep their speed. Giving "
-    "the syncing thread a shorter scheduler slice (`sched_setattr`) did not help measurably. "
-    "Binds over shared memory did not show these waits; why was not established.\n"
+    "- Before commit 0191e0b changed how the ORB reads TCP connections, the TCP rates with "
+    "one client thread fell into two modes from one run to the next, near 300 binds/s and "
+    "4,000 to 7,400 binds/s. `perf sched` showed why: when other processes kept both CPUs "
+    "busy, the orbd thread that the disk interrupt woke after `fdatasync` did not preempt "
+    "them and waited 3.3 to 3.7 ms to run, one scheduler tick. Wake-ups by a peer that then "
+    "blocks (a request or a reply arriving) ran at once, so resolves and omniNames' binds, "
+    "which never wait for the disk, kept their speed. Giving the syncing thread a shorter "
+    "scheduler slice (`sched_setattr`) did not help measurably. The runs after that commit "
+    "have not shown the slow mode, but the wait on the disk is still there to be delayed.\n"
     "- With 2 client threads, binds that arrive during a sync go out together in the next "
     "one: `perf stat` counted 4,837 `fdatasync` calls in 2 s of about 5,500 binds/s, about "
     "2 binds per sync.\n"
-    "- Resolves over shared memory are slower than over TCP because of the ORB's "
-    "shared-memory transport, not the naming service: `perf sched` counted 41,259 wake-ups "
-    "of orbd threads by other orbd threads in 0.46 s of about 2,400 resolves/s, about 37 "
-    "per request, each thread running for about 3 us and sleeping again.\n";
+    "- Resolves over shared memory were slower than over TCP in the earlier records because "
+    "of the ORB's shared-memory transport, not the naming service: before commit b548947, "
+    "`perf sched` counted 41,259 wake-ups of orbd threads by other orbd threads in 0.46 s of "
+    "about 2,400 resolves/s, about 37 per request, each thread running for about 3 us. With "
+    "that commit, which serves a lone caller on one thread, the count fell to 87 in 0.4 s "
+    "of about 12,000 resolves/s.\n";
 
 struct Settings {
   std::chrono::milliseconds duration{2000};
   std::string markdown;
   std::vector<std::string> targets{"orbd-tcp", "orbd-shm", "omninames"};
+  /// Rounds over all targets; each cell shows the median of its rounds.
+  int rounds = 1;
 };
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -145,7 +150,8 @@ double measure(const Target& target, int threads, std::chrono::milliseconds dura
 
 struct Row {
   std::string measurement;
-  std::vector<double> values;
+  std::vector<double> values;                // one per target
+  std::vector<std::vector<double>> samples;  // per target, one per round
 };
 
 /// Measures binds/s and then resolves/s of the names just bound.
@@ -171,10 +177,37 @@ std::vector<Row> run_target(const Target& target, std::chrono::milliseconds dura
                                         "obj"}};
                   root.resolve(name);
                 });
-    rows.push_back(
-        {"binds/s, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""), {binds}});
-    rows.push_back({"resolves/s, " + std::to_string(threads) + " thread" + (threads > 1 ? "s" : ""),
-                    {resolves}});
+    std::string thread_count = std::to_string(threads) + " thread" + (threads > 1 ? "s" : "");
+    rows.push_back({"binds/s, " + thread_count, {binds}, {}});
+    rows.push_back({"resolves/s, " + thread_count, {resolves}, {}});
+  }
+  return rows;
+}
+
+/// Runs every target `settings.rounds` times, interleaved so that a change
+/// of the machine's load reaches all of them, and keeps each cell's median.
+std::vector<Row> measure_rounds(const std::vector<Target>& targets, const Settings& settings) {
+  std::vector<Row> rows;
+  for (int round = 0; round < settings.rounds; ++round) {
+    for (size_t t = 0; t < targets.size(); ++t) {
+      std::vector<Row> measured = run_target(targets[t], settings.duration);
+      if (rows.empty()) {
+        rows = measured;
+        for (Row& row : rows) {
+          row.samples.assign(targets.size(), {});
+        }
+      }
+      for (size_t i = 0; i < rows.size(); ++i) {
+        rows[i].samples[t].push_back(measured[i].values.front());
+      }
+    }
+  }
+  for (Row& row : rows) {
+    row.values.clear();
+    for (std::vector<double>& samples : row.samples) {
+      std::sort(samples.begin(), samples.end());
+      row.values.push_back(samples[samples.size() / 2]);
+    }
   }
   return rows;
 }
@@ -183,6 +216,15 @@ std::string format_rate(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.0f", value);
   return text;
+}
+
+/// The median, and the range of the rounds when there were several.
+std::string format_cell(double median, const std::vector<double>& sorted_samples) {
+  if (sorted_samples.size() < 2) {
+    return format_rate(median);
+  }
+  return format_rate(median) + " (" + format_rate(sorted_samples.front()) + "–" +
+         format_rate(sorted_samples.back()) + ")";
 }
 
 std::string load_average() {
@@ -208,8 +250,9 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
       << "directory in a scratch folder. The clients are this ORB in the benchmark process, "
       << "one ORB and connection per thread, each thread binding names of its own in the root "
       << "context for " << settings.duration.count() << " ms, then resolving them for as long.\n\n"
-      << "- Command: `build/<release build>/bench/naming/naming_bench --markdown "
-      << "docs/benchmarks.md`\n"
+      << "- Command: `build/<release build>/bench/naming/naming_bench --milliseconds "
+      << settings.duration.count() << " --rounds " << settings.rounds
+      << " --markdown docs/benchmarks.md`\n"
       << "- Date: " << utc_now() << "; CPUs: " << std::thread::hardware_concurrency()
       << "; build type: " << ORB_BENCH_BUILD_TYPE << "\n"
       << "- Load average before: " << load_before << "; after: " << load_average() << "\n"
@@ -231,10 +274,14 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
   out << '\n';
   for (const Row& row : rows) {
     out << "| " << row.measurement << " |";
-    for (double value : row.values) {
-      out << ' ' << format_rate(value) << " |";
+    for (size_t t = 0; t < row.values.size(); ++t) {
+      out << ' ' << format_cell(row.values[t], row.samples[t]) << " |";
     }
     out << '\n';
+  }
+  if (settings.rounds > 1) {
+    out << "\nEach cell is the median of " << settings.rounds
+        << " rounds, with the lowest and highest in brackets.\n";
   }
   out << '\n' << kAnalysis << '\n' << kEndMarker << '\n';
   return out.str();
@@ -265,12 +312,17 @@ Settings parse_arguments(int argc, char** argv) {
       settings.duration = std::chrono::milliseconds(std::stoi(argv[++i]));
     } else if (argument == "--markdown" && i + 1 < argc) {
       settings.markdown = argv[++i];
+    } else if (argument == "--rounds" && i + 1 < argc) {
+      settings.rounds = std::max(1, std::stoi(argv[++i]));
     } else if (argument == "--targets" && i + 1 < argc) {
       settings.targets = split_list(argv[++i]);
     } else {
-      std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE] [--targets LIST]\n"
+      std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE] [--rounds N]\n"
+                   "                    [--targets LIST]\n"
                    "  --milliseconds MS  length of each measurement (default 2000)\n"
                    "  --markdown FILE    also put the results section into FILE\n"
+                   "  --rounds N         measure every target N times, interleaved, and\n"
+                   "                     show the median and the range (default 1)\n"
                    "  --targets LIST     servers to measure, in this order, from orbd-tcp,\n"
                    "                     orbd-shm and omninames (default all three)\n";
       std::exit(argument == "--help" ? 0 : 2);
@@ -324,18 +376,7 @@ int main(int argc, char** argv) {
     }
     targets.push_back(known.at(name));
   }
-  std::vector<Row> rows;
-  for (const Target& target : targets) {
-    std::vector<Row> measured = run_target(target, settings.duration);
-    if (rows.empty()) {
-      rows = measured;
-    } else {
-      for (size_t i = 0; i < rows.size(); ++i) {
-        rows[i].values.push_back(measured[i].values.front());
-      }
-    }
-  }
-
+  std::vector<Row> rows = measure_rounds(targets, settings);
   std::string section = render(targets, rows, settings, load_before);
   std::cout << section;
   if (!settings.markdown.empty()) {
