@@ -31,6 +31,11 @@ using orb::test::ScratchDir;
 constexpr std::string_view kBeginMarker = "<!-- naming_bench: begin -->";
 constexpr std::string_view kEndMarker = "<!-- naming_bench: end -->";
 
+/// Column headings of the servers that --targets names.
+const std::map<std::string, std::string> kTargetLabels = {{"orbd-tcp", "orbd, TCP"},
+                                                          {"orbd-shm", "orbd, shared memory"},
+                                                          {"omninames", "omniNames, TCP"}};
+
 /// Causes of the measured rates, found by hand on 2026-12-04 on the 2-CPU
 /// virtual machine that produced the records. A run elsewhere must check
 /// them before keeping them.
@@ -54,6 +59,14 @@ constexpr std::string_view kAnalysis =
     "which never wait for the disk, kept their speed. Giving the syncing thread a shorter "
     "scheduler slice (`sched_setattr`) did not help measurably. The runs after that commit "
     "have not shown the slow mode, but the wait on the disk is still there to be delayed.\n"
+    "- omniNames binds more slowly as the context grows, and orbd, which keeps each context "
+    "in a `std::map`, does not. Single runs with 500, 2,000 and 5,000 ms per measurement "
+    "gave omniNames 15,731, 9,164 and 5,733 binds/s with one thread, when the context ends "
+    "the phase with about 8,000, 18,000 and 29,000 names, and orbd 6,143, 5,039 and 6,199. "
+    "The 2-thread phase binds into the same context after the 1-thread phase, and gave "
+    "omniNames 5,613, 3,878 and 2,354 binds/s against orbd's 6,916, 6,840 and 6,990. Which "
+    "server binds faster with one thread therefore depends on the length of the "
+    "measurement.\n"
     "- With 2 client threads, binds that arrive during a sync go out together in the next "
     "one: `perf stat` counted 4,837 `fdatasync` calls in 2 s of about 5,500 binds/s, about "
     "2 binds per sync.\n"
@@ -184,17 +197,76 @@ std::vector<Row> run_target(const Target& target, std::chrono::milliseconds dura
   return rows;
 }
 
-/// Runs every target `settings.rounds` times, interleaved so that a change
-/// of the machine's load reaches all of them, and keeps each cell's median.
-std::vector<Row> measure_rounds(const std::vector<Target>& targets, const Settings& settings) {
+/// orbd and omniNames as child processes on 127.0.0.1, each with a new
+/// data directory in a scratch folder; the destructor stops both.
+class Servers {
+ public:
+  Servers() {
+    uint16_t orbd_port = orb::test::free_loopback_port();
+    orbd_ior_ = scratch_.file("orbd.ior");
+    orbd_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{
+            ORB_BENCH_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(orbd_port),
+            "--data-dir", scratch_.file("orbd"), "--ior-file", orbd_ior_, "-ORBLogLevel", "warn"},
+        scratch_.file("orbd.log"));
+    orbd_url_ = "corbaloc::127.0.0.1:" + std::to_string(orbd_port) + "/NameService";
+
+    uint16_t omni_port = orb::test::free_loopback_port();
+    std::filesystem::create_directories(scratch_.path() / "omninames");
+    omninames_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{ORB_BENCH_OMNINAMES, "-start", std::to_string(omni_port),
+                                 "-datadir", scratch_.file("omninames"), "-ORBendPoint",
+                                 "giop:tcp:127.0.0.1:" + std::to_string(omni_port)},
+        scratch_.file("omninames.log"));
+    omni_url_ = "corbaloc::127.0.0.1:" + std::to_string(omni_port) + "/NameService";
+  }
+
+  /// Waits until both serve; exits the program when one does not.
+  void wait_until_ready() {
+    if (!wait_until_serving(orbd_url_, *orbd_) || !wait_until_serving(omni_url_, *omninames_)) {
+      std::cerr << "naming_bench: a naming service did not start; see " << scratch_.file("orbd.log")
+                << " and " << scratch_.file("omninames.log") << '\n';
+      std::exit(1);
+    }
+  }
+
+  /// The target named `name` (orbd-tcp, orbd-shm or omninames).
+  Target target(const std::string& name) const {
+    if (name == "orbd-shm") {
+      // Only the full IOR carries the shared-memory endpoint; a corbaloc URL has no components.
+      std::string ior = orb::test::read_text_file(orbd_ior_);
+      ior.erase(ior.find_last_not_of('\n') + 1);
+      return {kTargetLabels.at(name), ior, "only"};
+    }
+    return {kTargetLabels.at(name), name == "orbd-tcp" ? orbd_url_ : omni_url_, "off"};
+  }
+
+ private:
+  ScratchDir scratch_;
+  std::string orbd_ior_;
+  std::string orbd_url_;
+  std::string omni_url_;
+  std::unique_ptr<ChildProcess> orbd_;
+  std::unique_ptr<ChildProcess> omninames_;
+};
+
+/// Runs every target `settings.rounds` times and keeps each cell's median.
+/// Each round starts new servers, so no server carries the names of an
+/// earlier round, and measures the targets one after the other, so that a
+/// change of the machine's load reaches all of them.
+std::vector<Row> measure_rounds(const Settings& settings) {
+  size_t count = settings.targets.size();
   std::vector<Row> rows;
   for (int round = 0; round < settings.rounds; ++round) {
-    for (size_t t = 0; t < targets.size(); ++t) {
-      std::vector<Row> measured = run_target(targets[t], settings.duration);
+    Servers servers;
+    servers.wait_until_ready();
+    for (size_t t = 0; t < count; ++t) {
+      std::vector<Row> measured =
+          run_target(servers.target(settings.targets[t]), settings.duration);
       if (rows.empty()) {
         rows = measured;
         for (Row& row : rows) {
-          row.samples.assign(targets.size(), {});
+          row.samples.assign(count, {});
         }
       }
       for (size_t i = 0; i < rows.size(); ++i) {
@@ -241,7 +313,7 @@ std::string utc_now() {
   return text;
 }
 
-std::string render(const std::vector<Target>& targets, const std::vector<Row>& rows,
+std::string render(const std::vector<std::string>& labels, const std::vector<Row>& rows,
                    const Settings& settings, const std::string& load_before) {
   std::ostringstream out;
   out << kBeginMarker << "\n## Naming service: orbd and omniNames\n\n"
@@ -264,11 +336,11 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
       << "strace of three binds showed no fsync or fdatasync, so its binds survive a crash "
       << "of the process but not necessarily of the machine.\n\n";
   out << "| measurement |";
-  for (const Target& target : targets) {
-    out << ' ' << target.label << " |";
+  for (const std::string& label : labels) {
+    out << ' ' << label << " |";
   }
   out << "\n|---|";
-  for (size_t i = 0; i < targets.size(); ++i) {
+  for (size_t i = 0; i < labels.size(); ++i) {
     out << "---:|";
   }
   out << '\n';
@@ -281,7 +353,8 @@ std::string render(const std::vector<Target>& targets, const std::vector<Row>& r
   }
   if (settings.rounds > 1) {
     out << "\nEach cell is the median of " << settings.rounds
-        << " rounds, with the lowest and highest in brackets.\n";
+        << " rounds, with the lowest and highest in brackets. Each round starts both servers "
+        << "with empty data directories.\n";
   }
   out << '\n' << kAnalysis << '\n' << kEndMarker << '\n';
   return out.str();
@@ -316,6 +389,13 @@ Settings parse_arguments(int argc, char** argv) {
       settings.rounds = std::max(1, std::stoi(argv[++i]));
     } else if (argument == "--targets" && i + 1 < argc) {
       settings.targets = split_list(argv[++i]);
+      for (const std::string& name : settings.targets) {
+        if (!kTargetLabels.contains(name)) {
+          std::cerr << "naming_bench: unknown target '" << name
+                    << "'; expected orbd-tcp, orbd-shm or omninames\n";
+          std::exit(2);
+        }
+      }
     } else {
       std::cerr << "usage: naming_bench [--milliseconds MS] [--markdown FILE] [--rounds N]\n"
                    "                    [--targets LIST]\n"
@@ -336,48 +416,12 @@ Settings parse_arguments(int argc, char** argv) {
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
   std::string load_before = load_average();
-  ScratchDir scratch;
-
-  uint16_t orbd_port = orb::test::free_loopback_port();
-  std::string orbd_ior = scratch.file("orbd.ior");
-  ChildProcess orbd(
-      {ORB_BENCH_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(orbd_port), "--data-dir",
-       scratch.file("orbd"), "--ior-file", orbd_ior, "-ORBLogLevel", "warn"},
-      scratch.file("orbd.log"));
-  std::string orbd_url = "corbaloc::127.0.0.1:" + std::to_string(orbd_port) + "/NameService";
-
-  uint16_t omni_port = orb::test::free_loopback_port();
-  std::filesystem::create_directories(scratch.path() / "omninames");
-  ChildProcess omninames({ORB_BENCH_OMNINAMES, "-start", std::to_string(omni_port), "-datadir",
-                          scratch.file("omninames"), "-ORBendPoint",
-                          "giop:tcp:127.0.0.1:" + std::to_string(omni_port)},
-                         scratch.file("omninames.log"));
-  std::string omni_url = "corbaloc::127.0.0.1:" + std::to_string(omni_port) + "/NameService";
-
-  if (!wait_until_serving(orbd_url, orbd) || !wait_until_serving(omni_url, omninames)) {
-    std::cerr << "naming_bench: a naming service did not start; see " << scratch.file("orbd.log")
-              << " and " << scratch.file("omninames.log") << '\n';
-    return 1;
-  }
-
-  // Only the full IOR carries the shared-memory endpoint; a corbaloc URL has no components.
-  std::string orbd_ior_text = orb::test::read_text_file(orbd_ior);
-  orbd_ior_text.erase(orbd_ior_text.find_last_not_of("\n") + 1);
-  std::map<std::string, Target> known = {
-      {"orbd-tcp", {"orbd, TCP", orbd_url, "off"}},
-      {"orbd-shm", {"orbd, shared memory", orbd_ior_text, "only"}},
-      {"omninames", {"omniNames, TCP", omni_url, "off"}}};
-  std::vector<Target> targets;
+  std::vector<Row> rows = measure_rounds(settings);
+  std::vector<std::string> labels;
   for (const std::string& name : settings.targets) {
-    if (!known.contains(name)) {
-      std::cerr << "naming_bench: unknown target '" << name
-                << "'; expected orbd-tcp, orbd-shm or omninames\n";
-      return 2;
-    }
-    targets.push_back(known.at(name));
+    labels.push_back(kTargetLabels.at(name));
   }
-  std::vector<Row> rows = measure_rounds(targets, settings);
-  std::string section = render(targets, rows, settings, load_before);
+  std::string section = render(labels, rows, settings, load_before);
   std::cout << section;
   if (!settings.markdown.empty()) {
     write_section(settings.markdown, section);
