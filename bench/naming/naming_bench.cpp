@@ -36,13 +36,13 @@ const std::map<std::string, std::string> kTargetLabels = {{"orbd-tcp", "orbd, TC
                                                           {"orbd-shm", "orbd, shared memory"},
                                                           {"omninames", "omniNames, TCP"}};
 
-/// Causes of the measured rates, found by hand on 2026-12-04 on the 2-CPU
+/// Causes of the measured rates, found by hand on 2026-12-04 and 05 on the 2-CPU
 /// virtual machine that produced the records. A run elsewhere must check
 /// them before keeping them.
 constexpr std::string_view kAnalysis =
-    "Analysis, from measurements on 2026-12-04 on the machine of the records (2 vCPUs, "
+    "Analysis, from measurements on 2026-12-04 and 05 on the machine of the records (2 vCPUs, "
     "Linux 6.18, ext4 without a journal on a virtio disk with a volatile write cache and no "
-    "FUA, CPUs shared with other people's compilers, load average 5 to 12):\n\n"
+    "FUA, CPUs shared with other people's compilers, load average 4 to 12 meanwhile):\n\n"
     "- A durable bind costs two disk requests, the write of the record and the flush of the "
     "disk cache, and each traps to the hypervisor. A loop of 124-byte writes, each followed "
     "by `fdatasync`, took 75 to 90 us per sync at the median into zero-filled space and 100 "
@@ -50,15 +50,15 @@ constexpr std::string_view kAnalysis =
     "`fdatasync` does nothing, five runs of orbd over TCP with one client thread gave 6,400 "
     "to 39,000 binds/s, three of them above 37,000, so the sync is most of a bind's time. "
     "omniNames does not sync.\n"
-    "- Before commit 0191e0b changed how the ORB reads TCP connections, the TCP rates with "
-    "one client thread fell into two modes from one run to the next, near 300 binds/s and "
-    "4,000 to 7,400 binds/s. `perf sched` showed why: when other processes kept both CPUs "
-    "busy, the orbd thread that the disk interrupt woke after `fdatasync` did not preempt "
-    "them and waited 3.3 to 3.7 ms to run, one scheduler tick. Wake-ups by a peer that then "
-    "blocks (a request or a reply arriving) ran at once, so resolves and omniNames' binds, "
-    "which never wait for the disk, kept their speed. Giving the syncing thread a shorter "
-    "scheduler slice (`sched_setattr`) did not help measurably. The runs after that commit "
-    "have not shown the slow mode, but the wait on the disk is still there to be delayed.\n"
+    "- orbd's rates with one client thread fall into two modes from one run to the next, "
+    "300 to 800 binds/s or 4,000 to 7,500 binds/s, over TCP before and after commit 0191e0b "
+    "changed how the ORB reads TCP connections, and in some runs over shared memory too. "
+    "`perf sched` of a slow run showed why: when other processes kept both CPUs busy, the "
+    "orbd thread that the disk interrupt woke after `fdatasync` did not preempt them and "
+    "waited 3.3 to 3.7 ms to run, one scheduler tick. Wake-ups by a peer that then blocks (a "
+    "request or a reply arriving) ran at once, so resolves and omniNames' binds, which never "
+    "wait for the disk, keep their speed. Giving the syncing thread a shorter scheduler "
+    "slice (`sched_setattr`) did not help measurably.\n"
     "- omniNames binds more slowly as the context grows, and orbd, which keeps each context "
     "in a `std::map`, does not. Single runs with 500, 2,000 and 5,000 ms per measurement "
     "gave omniNames 15,731, 9,164 and 5,733 binds/s with one thread, when the context ends "
