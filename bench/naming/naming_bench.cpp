@@ -313,6 +313,28 @@ std::string utc_now() {
   return text;
 }
 
+/// The Markdown table: one column per server, one row per measurement.
+std::string render_table(const std::vector<std::string>& labels, const std::vector<Row>& rows) {
+  std::ostringstream out;
+  out << "| measurement |";
+  for (const std::string& label : labels) {
+    out << ' ' << label << " |";
+  }
+  out << "\n|---|";
+  for (size_t i = 0; i < labels.size(); ++i) {
+    out << "---:|";
+  }
+  out << '\n';
+  for (const Row& row : rows) {
+    out << "| " << row.measurement << " |";
+    for (size_t t = 0; t < row.values.size(); ++t) {
+      out << ' ' << format_cell(row.values[t], row.samples[t]) << " |";
+    }
+    out << '\n';
+  }
+  return out.str();
+}
+
 std::string render(const std::vector<std::string>& labels, const std::vector<Row>& rows,
                    const Settings& settings, const std::string& load_before) {
   std::ostringstream out;
@@ -335,22 +357,7 @@ std::string render(const std::vector<std::string>& labels, const std::vector<Row
       << "directory; omniNames 4.2.5 appends each change to that log with write(2), and an "
       << "strace of three binds showed no fsync or fdatasync, so its binds survive a crash "
       << "of the process but not necessarily of the machine.\n\n";
-  out << "| measurement |";
-  for (const std::string& label : labels) {
-    out << ' ' << label << " |";
-  }
-  out << "\n|---|";
-  for (size_t i = 0; i < labels.size(); ++i) {
-    out << "---:|";
-  }
-  out << '\n';
-  for (const Row& row : rows) {
-    out << "| " << row.measurement << " |";
-    for (size_t t = 0; t < row.values.size(); ++t) {
-      out << ' ' << format_cell(row.values[t], row.samples[t]) << " |";
-    }
-    out << '\n';
-  }
+  out << render_table(labels, rows);
   if (settings.rounds > 1) {
     out << "\nEach cell is the median of " << settings.rounds
         << " rounds, with the lowest and highest in brackets. Each round starts both servers "
