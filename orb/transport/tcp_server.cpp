@@ -81,56 +81,88 @@ std::pair<std::string, uint16_t> parse_endpoint(std::string_view endpoint) {
 
 class ServerConnection;
 
-/// Watches the sockets of connections whose reader is busy in an upcall,
-/// so that a second request arriving meanwhile gets a thread of its own.
-/// One thread waits in epoll_wait for all connections of a server.
+/// Gives a connection another reader when a request arrives while its
+/// reader runs a slow upcall (a second caller on a shared connection, a
+/// nested callback). One thread per server waits in epoll_wait. Arming a
+/// socket for every upcall would cost two epoll_ctl calls per request.
+/// Instead, while upcalls run, the thread ticks every kTick and arms only
+/// the sockets whose upcall has run longer than kSlowUpcall. After a
+/// second without upcalls it dozes until the next upcall nudges it.
 class Watcher {
  public:
+  static constexpr std::chrono::milliseconds kTick{1};
+  static constexpr std::chrono::milliseconds kSlowUpcall{1};
+
   Watcher();
   ~Watcher();
   Watcher(const Watcher&) = delete;
   Watcher& operator=(const Watcher&) = delete;
 
-  void start(std::function<void(uint64_t)> on_ready);
+  /// Starts the thread: `on_ready(id)` for input on an armed socket,
+  /// `on_tick()` every kTick while upcalls run.
+  void start(std::function<void(uint64_t)> on_ready, std::function<void()> on_tick);
   void stop();
-  /// Registers `fd`, reported as `id`, with nothing watched yet; modifying
-  /// a registration costs less than adding and removing one per request.
+  /// Registers `fd`, reported as `id`, with nothing watched yet.
   bool add(int fd, uint64_t id);
   /// Reports the next readable event of `fd`, once.
   void arm(int fd, uint64_t id);
   void disarm(int fd, uint64_t id);
   void remove(int fd);
 
+  /// Counts an upcall in; the first after a quiet spell wakes the thread.
+  void upcall_started();
+  /// Counts an upcall out.
+  void upcall_finished() { upcalls_.fetch_sub(1, std::memory_order_relaxed); }
+
  private:
   void loop();
+  /// Decides after a tick whether to doze; true when the thread keeps ticking.
+  bool keep_ticking(Clock::time_point& last_busy);
 
   int epoll_fd_;
   int stop_fd_;
+  int nudge_fd_;
   std::function<void(uint64_t)> on_ready_;
+  std::function<void()> on_tick_;
+  std::atomic<size_t> upcalls_{0};
+  std::atomic<bool> dozing_{true};  // the thread starts without ticking
   std::thread thread_;
 };
 
+namespace {
+
+constexpr uint64_t kStopEvent = 0;
+constexpr uint64_t kNudgeEvent = 1;
+
+}  // namespace
+
 Watcher::Watcher()
-    : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)), stop_fd_(::eventfd(0, EFD_CLOEXEC)) {
-  if (epoll_fd_ < 0 || stop_fd_ < 0) {
+    : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
+      stop_fd_(::eventfd(0, EFD_CLOEXEC)),
+      nudge_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
+  if (epoll_fd_ < 0 || stop_fd_ < 0 || nudge_fd_ < 0) {
     throw NO_RESOURCES(
         minor::kServerSetupFailed, CompletionStatus::no,
         std::string("cannot create the connection watcher: ") + std::strerror(errno));
   }
   epoll_event event{};
   event.events = EPOLLIN;
-  event.data.u64 = 0;
+  event.data.u64 = kStopEvent;
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, stop_fd_, &event);
+  event.data.u64 = kNudgeEvent;
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, nudge_fd_, &event);
 }
 
 Watcher::~Watcher() {
   stop();
   ::close(epoll_fd_);
   ::close(stop_fd_);
+  ::close(nudge_fd_);
 }
 
-void Watcher::start(std::function<void(uint64_t)> on_ready) {
+void Watcher::start(std::function<void(uint64_t)> on_ready, std::function<void()> on_tick) {
   on_ready_ = std::move(on_ready);
+  on_tick_ = std::move(on_tick);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -139,6 +171,15 @@ void Watcher::stop() {
     uint64_t one = 1;
     [[maybe_unused]] ssize_t written = ::write(stop_fd_, &one, sizeof one);
     thread_.join();
+  }
+}
+
+void Watcher::upcall_started() {
+  upcalls_.fetch_add(1, std::memory_order_seq_cst);
+  // Pairs with keep_ticking(): either it sees this upcall, or this sees it dozing.
+  if (dozing_.load(std::memory_order_seq_cst) && dozing_.exchange(false)) {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t written = ::write(nudge_fd_, &one, sizeof one);
   }
 }
 
@@ -169,19 +210,49 @@ void Watcher::remove(int fd) {
 
 void Watcher::loop() {
   std::array<epoll_event, 32> events;
+  bool ticking = false;
+  Clock::time_point last_busy = Clock::now();
   while (true) {
-    int count = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), -1);
+    int timeout = ticking ? static_cast<int>(kTick.count()) : -1;
+    int count = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), timeout);
     if (count < 0 && errno != EINTR) {
       logger()->error("connection watcher stopped: {}", std::strerror(errno));
       return;
     }
     for (int i = 0; i < count; ++i) {
-      if (events[i].data.u64 == 0) {
+      if (events[i].data.u64 == kStopEvent) {
         return;
+      }
+      if (events[i].data.u64 == kNudgeEvent) {
+        uint64_t ignored = 0;
+        [[maybe_unused]] ssize_t bytes = ::read(nudge_fd_, &ignored, sizeof ignored);
+        ticking = true;
+        last_busy = Clock::now();
+        continue;
       }
       on_ready_(events[i].data.u64);
     }
+    if (ticking) {
+      on_tick_();
+      ticking = keep_ticking(last_busy);
+    }
   }
+}
+
+bool Watcher::keep_ticking(Clock::time_point& last_busy) {
+  Clock::time_point now = Clock::now();
+  if (upcalls_.load(std::memory_order_relaxed) > 0) {
+    last_busy = now;
+    return true;
+  }
+  if (now - last_busy < std::chrono::seconds(1)) {
+    return true;
+  }
+  dozing_.store(true, std::memory_order_seq_cst);
+  if (upcalls_.load(std::memory_order_seq_cst) > 0 && dozing_.exchange(false)) {
+    return true;  // an upcall started meanwhile and did not nudge
+  }
+  return false;
 }
 
 struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
@@ -197,22 +268,23 @@ struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
   mutable std::mutex mutex;  // guards acceptors, connections, next_id and closed
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::unordered_map<uint64_t, std::shared_ptr<ServerConnection>> connections;
-  uint64_t next_id = 1;
+  uint64_t next_id = 2;  // 0 and 1 are the watcher's own events
   bool closed = false;
 
   void accept(tcp::acceptor& acceptor);
   void on_accept(tcp::acceptor& acceptor, tcp::socket socket);
   void on_ready(uint64_t id);
+  void on_tick();
   void forget(uint64_t id);
 };
 
 /// One client connection. Its reader role passes between threads: the
 /// thread holding it blocks in recv(), and on a complete request gives the
-/// role up, asks the watcher to report more input, and runs the upcall
-/// itself. When the upcall ends and nobody took the role meanwhile, the
-/// same thread reads on, so a lone client is served by one thread with no
-/// hand-off, as with a thread per connection. A request that arrives
-/// during an upcall wakes the watcher, which starts another reader.
+/// role up and runs the upcall itself. When the upcall ends and nobody took
+/// the role meanwhile, the same thread reads on, so a lone client is served
+/// by one thread with no hand-off and two system calls per request, as with
+/// a thread per connection. A request that arrives during a slow upcall
+/// wakes the watcher, which starts another reader.
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
   ServerConnection(int fd, uint64_t id, std::string peer, TcpServer::State& server)
@@ -333,7 +405,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         HandledRequest handled = server_.handler.handle(message, state_);
         if (--requests == 0) {
           // Before the reply goes out, so that the client's next request
-          // finds this thread reading rather than waking the watcher.
+          // finds this thread reading.
           reading_on = reclaim_reader(messages_in_requests(messages));
         }
         send_reply(handled);
@@ -414,18 +486,35 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// Counts `requests` in and gives up the reader role before their
   /// upcalls; below the connection's limit the watcher reports more input.
   void release_reader(size_t requests) {
-    std::lock_guard lock(flow_mutex_);
-    in_flight_ += requests;
-    reader_busy_ = false;
-    if (!closed_ && in_flight_ < server_.limits.max_requests_per_connection && !watched_) {
-      watched_ = true;
-      server_.watcher.arm(fd_, id_);
+    {
+      std::lock_guard lock(flow_mutex_);
+      in_flight_ += requests;
+      reader_busy_ = false;
+      released_at_ = Clock::now();
     }
+    server_.watcher.upcall_started();
   }
 
+ public:
+  /// Called by the watcher on each tick: arms the socket when the reader
+  /// role has been free for longer than a slow upcall, so that a request
+  /// arriving now gets a reader of its own.
+  void watch_if_slow(Clock::time_point now) {
+    std::lock_guard lock(flow_mutex_);
+    if (reader_busy_ || closed_ || watched_ || in_flight_ == 0 ||
+        in_flight_ >= server_.limits.max_requests_per_connection ||
+        now - released_at_ < Watcher::kSlowUpcall) {
+      return;
+    }
+    watched_ = true;
+    server_.watcher.arm(fd_, id_);
+  }
+
+ private:
   /// Counts `requests` out; true when this thread takes the reader role
   /// back, false when another thread holds it or the connection is closed.
   bool reclaim_reader(size_t requests) {
+    server_.watcher.upcall_finished();
     std::lock_guard lock(flow_mutex_);
     in_flight_ -= requests;
     touch();
@@ -498,8 +587,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
   std::mutex flow_mutex_;  // guards the four flags and in_flight_ below
   size_t in_flight_ = 0;
-  bool reader_busy_ = false;  // a thread holds the reader role
-  bool watched_ = false;      // the watcher waits for input on this socket
+  bool reader_busy_ = false;       // a thread holds the reader role
+  bool watched_ = false;           // the watcher waits for input on this socket
+  Clock::time_point released_at_;  // when the reader role was last given up
   bool closed_ = false;
   std::atomic<Clock::rep> last_activity_{0};
 };
@@ -562,6 +652,21 @@ void TcpServer::State::on_ready(uint64_t id) {
   connection->on_ready();
 }
 
+void TcpServer::State::on_tick() {
+  std::vector<std::shared_ptr<ServerConnection>> open;
+  {
+    std::lock_guard lock(mutex);
+    open.reserve(connections.size());
+    for (const auto& [id, connection] : connections) {
+      open.push_back(connection);
+    }
+  }
+  Clock::time_point now = Clock::now();
+  for (const std::shared_ptr<ServerConnection>& connection : open) {
+    connection->watch_if_slow(now);
+  }
+}
+
 void TcpServer::State::forget(uint64_t id) {
   std::lock_guard lock(mutex);
   connections.erase(id);
@@ -569,7 +674,8 @@ void TcpServer::State::forget(uint64_t id) {
 
 TcpServer::TcpServer(EventLoop& loop, RequestHandler& handler, TcpServerLimits limits)
     : state_(std::make_shared<State>(loop, handler, limits)) {
-  state_->watcher.start([state = state_.get()](uint64_t id) { state->on_ready(id); });
+  state_->watcher.start([state = state_.get()](uint64_t id) { state->on_ready(id); },
+                        [state = state_.get()] { state->on_tick(); });
 }
 
 TcpServer::~TcpServer() {

@@ -1,6 +1,5 @@
-// TcpStream: a ByteStream on a POSIX TCP socket in non-blocking mode,
-// waited on with poll(), so a call can read its reply on its own thread
-// with a deadline.
+// TcpStream: a ByteStream on a blocking POSIX TCP socket whose receive
+// timeout lets a call read its reply on its own thread with a deadline.
 #include <orb/transport/byte_stream.hpp>
 
 #include <orb/exception.hpp>
@@ -10,11 +9,13 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 namespace orb::detail {
@@ -79,9 +80,20 @@ int connect_one(const addrinfo& address, Clock::time_point deadline, std::string
   return fd;
 }
 
+/// How long one blocking recv() waits before the deadline is checked again.
+constexpr std::chrono::milliseconds kReadSlice{20};
+
 class TcpStream final : public ByteStream {
  public:
-  explicit TcpStream(int fd) : fd_(fd) {}
+  /// Takes a connected socket and makes it blocking, with a receive timeout
+  /// of kReadSlice: a reply is then read with one recv() and no poll().
+  explicit TcpStream(int fd) : fd_(fd) {
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+    timeval slice{0,
+                  static_cast<suseconds_t>(
+                      std::chrono::duration_cast<std::chrono::microseconds>(kReadSlice).count())};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &slice, sizeof slice);
+  }
   ~TcpStream() override { ::close(fd_); }
 
   const char* transport() const noexcept override { return "tcp"; }
@@ -106,10 +118,21 @@ class TcpStream final : public ByteStream {
   ReadResult read_some(std::span<uint8_t> buffer,
                        std::optional<Clock::time_point> deadline) override {
     while (true) {
-      if (!wait_for(fd_, POLLIN, deadline)) {
-        return ReadResult{0, true, {}};
+      int flags = 0;
+      if (deadline) {
+        Clock::duration left = *deadline - Clock::now();
+        if (left <= Clock::duration::zero()) {
+          return ReadResult{0, true, {}};
+        }
+        if (left < kReadSlice) {
+          // Near the deadline, wait for exactly the time left.
+          if (!wait_for(fd_, POLLIN, deadline)) {
+            return ReadResult{0, true, {}};
+          }
+          flags = MSG_DONTWAIT;
+        }
       }
-      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), 0);
+      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), flags);
       if (count > 0) {
         return ReadResult{static_cast<size_t>(count), false, {}};
       }
