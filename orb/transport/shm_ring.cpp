@@ -35,6 +35,8 @@ struct ShmRing::Header {
   std::atomic<uint32_t> consumer_sleeping;
   alignas(64) std::atomic<uint32_t> space_signal;  // bumped when space frees up
   std::atomic<uint32_t> producer_sleeping;
+  alignas(64) std::atomic<int32_t> producer_cpu;     // CPU of the producer's last write
+  alignas(64) std::atomic<int32_t> consumer_cpu;     // CPU of the consumer's last read
   alignas(64) std::atomic<uint32_t> reader_present;  // a consumer thread reads on
   std::atomic<uint32_t> doorbell;                    // bumped to call another consumer
   std::atomic<uint32_t> doorbell_sleepers;
@@ -62,10 +64,15 @@ void futex_wake(std::atomic<uint32_t>& word) {
 }
 
 /// Spins until `ready()` or the spin budget is spent; false when not ready.
+/// `peer_cpu` is where the other side last ran: when that is this CPU, the
+/// peer can only progress if this thread yields, so it yields at every
+/// check; otherwise it spins without system calls.
 template <class Ready>
-bool spin_until(Ready ready) {
+bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
   unsigned others = spinning_threads.fetch_add(1, std::memory_order_relaxed);
-  bool may_spin = others + 1 < std::max(2U, std::thread::hardware_concurrency());
+  // Read once: glibc answers hardware_concurrency() by opening a file in /sys.
+  static const unsigned cpus = std::max(2U, std::thread::hardware_concurrency());
+  bool may_spin = others + 1 < cpus;
   bool result = false;
   if (may_spin) {
     auto until = std::chrono::steady_clock::now() + kSpinTime;
@@ -78,10 +85,7 @@ bool spin_until(Ready ready) {
         if (std::chrono::steady_clock::now() >= until) {
           break;
         }
-        // The peer may be runnable on this very CPU (the scheduler tends to
-        // wake it here); spinning without yielding would hold it off. A
-        // yield is a system call, so it comes every few microseconds only.
-        if ((i & 511) == 511) {
+        if (peer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
           sched_yield();
         }
       }
@@ -98,13 +102,13 @@ bool spin_until(Ready ready) {
 /// `sleeping` raised. Returns false at the deadline or when the peer died.
 template <class Ready>
 std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
-                             std::atomic<uint32_t>& sleeping,
+                             std::atomic<uint32_t>& sleeping, const std::atomic<int32_t>& peer_cpu,
                              std::optional<ShmRing::Clock::time_point> deadline,
                              const ShmRing::PeerAlive& peer_alive) {
   // A deadline already past is a poll (the idle check before every call):
   // spinning then would cost the whole spin budget for nothing.
   bool may_wait = !deadline || *deadline > ShmRing::Clock::now();
-  if (may_wait ? spin_until(ready) : ready()) {
+  if (may_wait ? spin_until(ready, peer_cpu) : ready()) {
     return true;
   }
   while (true) {
@@ -182,6 +186,8 @@ ShmRing ShmRing::create(size_t capacity) {
   header->magic = Header::kMagic;
   header->capacity = capacity;
   header->reader_present.store(1, std::memory_order_relaxed);
+  header->producer_cpu.store(-1, std::memory_order_relaxed);
+  header->consumer_cpu.store(-1, std::memory_order_relaxed);
   return ShmRing(fd, mapping, size);
 }
 
@@ -240,8 +246,9 @@ bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive)
   while (!bytes.empty()) {
     uint64_t head = header_->head.load(std::memory_order_relaxed);
     auto space = [&] { return capacity_ - (head - header_->tail.load(std::memory_order_acquire)); };
-    std::optional<bool> ready = wait_for([&] { return space() > 0; }, header_->space_signal,
-                                         header_->producer_sleeping, std::nullopt, peer_alive);
+    std::optional<bool> ready =
+        wait_for([&] { return space() > 0; }, header_->space_signal, header_->producer_sleeping,
+                 header_->consumer_cpu, std::nullopt, peer_alive);
     if (!ready.value_or(false)) {
       return false;
     }
@@ -250,6 +257,7 @@ bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive)
     size_t first = std::min(chunk, capacity_ - offset);
     std::memcpy(data_ + offset, bytes.data(), first);
     std::memcpy(data_, bytes.data() + first, chunk - first);
+    header_->producer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
     header_->head.store(head + chunk, std::memory_order_release);
     wake_if_sleeping(header_->data_signal, header_->consumer_sleeping);
     bytes = bytes.subspan(chunk);
@@ -263,8 +271,9 @@ std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
   const uint64_t mask = capacity_ - 1;
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   auto available = [&] { return header_->head.load(std::memory_order_acquire) - tail; };
-  std::optional<bool> ready = wait_for([&] { return available() > 0; }, header_->data_signal,
-                                       header_->consumer_sleeping, deadline, peer_alive);
+  std::optional<bool> ready =
+      wait_for([&] { return available() > 0; }, header_->data_signal, header_->consumer_sleeping,
+               header_->producer_cpu, deadline, peer_alive);
   if (!ready) {
     return std::nullopt;
   }
@@ -282,6 +291,7 @@ std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
   size_t first = std::min(chunk, capacity_ - offset);
   std::memcpy(buffer.data(), data_ + offset, first);
   std::memcpy(buffer.data() + first, data_, chunk - first);
+  header_->consumer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
   header_->tail.store(tail + chunk, std::memory_order_release);
   wake_if_sleeping(header_->space_signal, header_->producer_sleeping);
   return chunk;
