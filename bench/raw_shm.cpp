@@ -37,6 +37,7 @@ constexpr auto kSpinTime = std::chrono::microseconds(50);
 struct Mailbox {
   alignas(64) std::atomic<uint32_t> sequence;  // bumped by the writer after each message
   std::atomic<uint32_t> sleeping;              // 1 while the reader may be in futex_wait
+  std::atomic<int32_t> writer_cpu;             // CPU of the writer's last post
   uint32_t operation;
   uint32_t length;
   alignas(64) uint8_t data[kMaxPayload];
@@ -60,20 +61,23 @@ std::atomic<unsigned> spinning_threads{0};
 }
 
 /// Spins until `box` moves past `seen`, unless this process already spins
-/// on every other CPU; true when it moved.
+/// on every other CPU; true when it moved. Yields only when the writer last
+/// ran on this CPU, as the ORB's rings do.
 bool spin_for_change(const Mailbox& box, uint32_t seen) {
+  static const unsigned cpus = std::max(2U, std::thread::hardware_concurrency());
   unsigned others = spinning_threads.fetch_add(1, std::memory_order_relaxed);
   bool moved = false;
-  if (others + 1 < std::max(2U, std::thread::hardware_concurrency())) {
+  if (others + 1 < cpus) {
     Clock::time_point until = Clock::now() + kSpinTime;
     for (int i = 0; !moved; ++i) {
       moved = box.sequence.load(std::memory_order_acquire) != seen;
-      if ((i & 7) == 7) {
+      if ((i & 63) == 63) {
         if (Clock::now() >= until) {
           break;
         }
-        // The peer may be runnable on this very CPU; let it run.
-        sched_yield();
+        if (box.writer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
+          sched_yield();  // the writer can only run if this thread lets it
+        }
       }
 #if defined(__x86_64__)
       __builtin_ia32_pause();
@@ -102,6 +106,7 @@ uint32_t wait_for_post(Mailbox& box, uint32_t seen) {
 
 /// Publishes the message written into `box` and wakes its reader if asleep.
 void post(Mailbox& box) {
+  box.writer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
   box.sequence.fetch_add(1, std::memory_order_seq_cst);
   if (box.sleeping.load(std::memory_order_seq_cst) != 0) {
     ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&box.sequence), FUTEX_WAKE, 1, nullptr,
