@@ -17,7 +17,10 @@ constexpr size_t kLargestMessage = kHeaderSize + UINT32_MAX;
 constexpr uint8_t kMoreFragmentsBit = 0x02;
 constexpr size_t kFlagsOffset = 6;
 constexpr size_t kSizeOffset = 8;
-constexpr size_t kInitialReserve = 64 * 1024;
+// A message up to this size gets its whole buffer when its header arrives,
+// so the body is copied in once; a larger one starts here and doubles.
+// Untouched reserved pages cost address space, not memory.
+constexpr size_t kInitialReserve = 4 * 1024 * 1024;
 // GIOP 1.2 requires every fragment but the last to be a multiple of 8
 // bytes long, header included, so that the data keeps its alignment when
 // the fragments are joined.
@@ -115,8 +118,8 @@ void Framer::start_message(const Header& header) {
                                         std::to_string(max_message_size_) + " bytes");
   }
 
-  // The buffer grows as the body arrives, so a peer that only announces a
-  // large message makes us reserve no more than kInitialReserve.
+  // Beyond kInitialReserve the buffer grows as the body arrives, so a peer
+  // that only announces a large message makes us reserve no more than that.
   Message message{header, {}};
   message.bytes.reserve(std::min<uint64_t>(total, kInitialReserve));
   message.bytes.assign(header_bytes_.begin(), header_bytes_.end());
