@@ -652,9 +652,11 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   `send` 36% each, counting the thread switches they cause (31% of all samples were in
   `finish_task_switch`), and `epoll_ctl` 6%. The index, matching and the engine's locks
   took under 4%. Per request the server made 1 `recvfrom`, 1 `sendto`, 2 `epoll_ctl`
-  (`Watcher::disarm` and `Watcher::arm` in `orb/transport/tcp_server.cpp`) and 1 `poll`.
-  Redis made about 1 `read` and 1.3 `write` per command and one `epoll_wait` per 4
-  commands, because one pass of its event loop serves every ready client.
+  and 1 `poll` (the check for a lost reply that a take asks for). Redis made about
+  1 `read` and 1.3 `write` per command and one `epoll_wait` per 4 commands, because one
+  pass of its event loop serves every ready client. Commit f4441b3 (2026-12-05) removed
+  the two `epoll_ctl` per request, and the ORB's client no longer polls before each
+  `recv`; the 2-pair rate against Redis everysec was 0.82x in the first run after it.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
