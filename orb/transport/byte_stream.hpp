@@ -2,6 +2,8 @@
 // connection logic runs over TCP and over shared-memory rings.
 #pragma once
 
+#include <orb/detail/function_ref.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +36,18 @@ class ByteStream {
   /// Waits until some bytes arrive or the deadline passes, then reads them.
   virtual ReadResult read_some(std::span<uint8_t> buffer,
                                std::optional<Clock::time_point> deadline) = 0;
+  /// Like read_some(), but passes what arrived to `sink`. A stream whose
+  /// bytes already lie in memory (shared memory) passes them in place;
+  /// others read into `scratch` first.
+  virtual ReadResult read_into(FunctionRef<void(std::span<const uint8_t>)> sink,
+                               std::span<uint8_t> scratch,
+                               std::optional<Clock::time_point> deadline) {
+    ReadResult read = read_some(scratch, deadline);
+    if (read.count > 0) {
+      sink(scratch.first(read.count));
+    }
+    return read;
+  }
   /// True when the peer has closed the stream or sent bytes that nobody
   /// asked for; checked only while no call is in progress.
   virtual bool idle_peer_spoke() = 0;

@@ -142,24 +142,23 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
       return true;
     }
     lock.unlock();
-    ByteStream::ReadResult read = stream_->read_some(buffer, deadline);
-    if (read.timed_out) {
-      lock.lock();
-      return false;
-    }
     std::vector<giop::Message> messages;
     std::string failure;
-    if (!read.error.empty()) {
-      failure = "connection to " + peer_ + ": " + read.error;
-    } else {
-      try {
-        framer_.feed(std::span<const uint8_t>(buffer.data(), read.count));
-        while (std::optional<giop::Message> message = framer_.next()) {
-          messages.push_back(std::move(*message));
-        }
-      } catch (const SystemException& error) {
-        failure = "malformed message from " + peer_ + ": " + error.what();
+    try {
+      ByteStream::ReadResult read = stream_->read_into(
+          [this](std::span<const uint8_t> bytes) { framer_.feed(bytes); }, buffer, deadline);
+      if (read.timed_out) {
+        lock.lock();
+        return false;
       }
+      if (!read.error.empty()) {
+        failure = "connection to " + peer_ + ": " + read.error;
+      }
+      while (std::optional<giop::Message> message = framer_.next()) {
+        messages.push_back(std::move(*message));
+      }
+    } catch (const SystemException& error) {
+      failure = "malformed message from " + peer_ + ": " + error.what();
     }
     lock.lock();
     for (giop::Message& message : messages) {

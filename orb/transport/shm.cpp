@@ -164,6 +164,17 @@ class ShmStream final : public ByteStream {
     return ReadResult{*count, *count == 0, {}};
   }
 
+  ReadResult read_into(FunctionRef<void(std::span<const uint8_t>)> sink, std::span<uint8_t> scratch,
+                       std::optional<Clock::time_point> deadline) override {
+    std::optional<size_t> count =
+        replies_.read_into(sink, replies_.capacity(), deadline, [this] { return alive(); });
+    (void)scratch;  // the bytes are passed where they lie in the ring
+    if (!count) {
+      return ReadResult{0, false, "the server has gone"};
+    }
+    return ReadResult{*count, *count == 0, {}};
+  }
+
   bool idle_peer_spoke() override { return !recently_alive() || replies_.readable(); }
 
   void shutdown() override {
@@ -365,8 +376,7 @@ class ShmSession {
         handler_(handler),
         stopping_(stopping),
         framer_(limits.max_message_size),
-        state_("shm client on " + path),
-        buffer_(64 * 1024) {}
+        state_("shm client on " + path) {}
 
   /// Serves until the client leaves or the server stops, on `threads` threads.
   void run(size_t threads) {
@@ -499,13 +509,14 @@ class ShmSession {
   /// Reads what the ring holds into complete messages; false when the
   /// connection has ended or sent something malformed.
   bool read(std::vector<giop::Message>& messages) {
-    std::optional<size_t> count =
-        requests_.read_some(buffer_, std::nullopt, [this] { return alive(); });
-    if (!count) {
-      return false;
-    }
     try {
-      framer_.feed(std::span<const uint8_t>(buffer_.data(), *count));
+      // The framer copies each byte once, so it may read the ring in place.
+      std::optional<size_t> count =
+          requests_.read_into([this](std::span<const uint8_t> bytes) { framer_.feed(bytes); },
+                              requests_.capacity(), std::nullopt, [this] { return alive(); });
+      if (!count) {
+        return false;
+      }
       while (std::optional<giop::Message> message = framer_.next()) {
         messages.push_back(std::move(*message));
       }
@@ -560,7 +571,6 @@ class ShmSession {
   const std::atomic<bool>& stopping_;
   giop::Framer framer_;  // used only by the thread holding the reader role
   ServerConnectionState state_;
-  std::vector<uint8_t> buffer_;  // likewise
 
   std::mutex write_mutex_;
 

@@ -268,6 +268,17 @@ bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive)
 std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
                                          std::optional<Clock::time_point> deadline,
                                          const PeerAlive& peer_alive) {
+  size_t copied = 0;
+  auto copy_out = [&](std::span<const uint8_t> bytes) {
+    std::memcpy(buffer.data() + copied, bytes.data(), bytes.size());
+    copied += bytes.size();
+  };
+  return read_into(copy_out, buffer.size(), deadline, peer_alive);
+}
+
+std::optional<size_t> ShmRing::read_into(FunctionRef<void(std::span<const uint8_t>)> sink,
+                                         size_t limit, std::optional<Clock::time_point> deadline,
+                                         const PeerAlive& peer_alive) {
   const uint64_t mask = capacity_ - 1;
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   auto available = [&] { return header_->head.load(std::memory_order_acquire) - tail; };
@@ -286,11 +297,13 @@ std::optional<size_t> ShmRing::read_some(std::span<uint8_t> buffer,
                   "shared-memory ring corrupt: " + std::to_string(count) +
                       " bytes announced in a ring of " + std::to_string(capacity_));
   }
-  size_t chunk = std::min<uint64_t>(count, buffer.size());
+  size_t chunk = std::min<uint64_t>(count, limit);
   size_t offset = tail & mask;
   size_t first = std::min(chunk, capacity_ - offset);
-  std::memcpy(buffer.data(), data_ + offset, first);
-  std::memcpy(buffer.data() + first, data_, chunk - first);
+  sink(std::span<const uint8_t>(data_ + offset, first));
+  if (chunk > first) {
+    sink(std::span<const uint8_t>(data_, chunk - first));
+  }
   header_->consumer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
   header_->tail.store(tail + chunk, std::memory_order_release);
   wake_if_sleeping(header_->space_signal, header_->producer_sleeping);

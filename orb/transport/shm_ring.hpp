@@ -12,6 +12,8 @@
 // is still there.
 #pragma once
 
+#include <orb/detail/function_ref.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -50,6 +52,16 @@ class ShmRing {
   /// least one is available or the deadline passes (returns 0) or the peer
   /// dies (returns nullopt). Raises MARSHAL when the header is corrupt.
   std::optional<size_t> read_some(std::span<uint8_t> buffer,
+                                  std::optional<Clock::time_point> deadline,
+                                  const PeerAlive& peer_alive);
+
+  /// Receives bytes in place: waits as read_some() does, then passes up to
+  /// `limit` readable bytes to `sink` where they lie in the ring (as one or
+  /// two spans, in order) and frees them. Saves read_some()'s copy when the
+  /// sink copies anyway. The peer may write to the ring meanwhile, so the
+  /// sink must read each byte once. Returns the count passed, 0 at the
+  /// deadline, nullopt when the peer died.
+  std::optional<size_t> read_into(FunctionRef<void(std::span<const uint8_t>)> sink, size_t limit,
                                   std::optional<Clock::time_point> deadline,
                                   const PeerAlive& peer_alive);
 
