@@ -218,6 +218,9 @@ void OrbCore::shutdown(bool wait_for_completion) {
     connections_.clear();
   }
   if (wait_for_completion) {
+    if (server_) {
+      server_->wait();
+    }
     loop_.stop();
   }
   logger()->debug("ORB shut down");

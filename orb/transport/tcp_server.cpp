@@ -682,10 +682,14 @@ TcpServer::~TcpServer() {
   close();
   // Upcalls in progress finish first: they use the handler, which the
   // owner destroys after this server.
-  state_->watcher.stop();
-  state_->threads.stop();
+  wait();
   std::lock_guard lock(state_->mutex);
   state_->connections.clear();
+}
+
+void TcpServer::wait() {
+  state_->watcher.stop();
+  state_->threads.stop();
 }
 
 ListenAddress TcpServer::listen(std::string_view endpoint) {

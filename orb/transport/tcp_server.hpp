@@ -85,6 +85,10 @@ class TcpServer {
   ListenAddress listen(std::string_view endpoint);
   /// Stops accepting, sends CloseConnection on every connection and closes them.
   void close();
+  /// After close(): waits until every upcall in progress has returned and
+  /// every server thread has ended. Called from an upcall, it waits for all
+  /// the others.
+  void wait();
   size_t connection_count() const;
 
   struct State;

@@ -3,22 +3,45 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 namespace orb::detail {
+
+struct ThreadCache::State {
+  std::mutex mutex;  // guards everything below
+  std::condition_variable wake;
+  std::deque<std::function<void()>> tasks;
+  std::vector<std::thread> threads;
+  size_t parked = 0;
+  bool stopping = false;
+};
+
+namespace {
+
+void serve(const std::shared_ptr<ThreadCache::State>& state);
+
+}  // namespace
+
+ThreadCache::ThreadCache() : state_(std::make_shared<State>()) {}
 
 ThreadCache::~ThreadCache() {
   stop();
 }
 
 bool ThreadCache::run(std::function<void()> task) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) {
+  std::lock_guard lock(state_->mutex);
+  if (state_->stopping) {
     return false;
   }
-  tasks_.push_back(std::move(task));
-  if (parked_ >= tasks_.size()) {
-    wake_.notify_one();
+  state_->tasks.push_back(std::move(task));
+  if (state_->parked >= state_->tasks.size()) {
+    state_->wake.notify_one();
   } else {
-    threads_.emplace_back([this] { serve(); });
+    state_->threads.emplace_back([state = state_] { serve(state); });
   }
   return true;
 }
@@ -26,33 +49,39 @@ bool ThreadCache::run(std::function<void()> task) {
 void ThreadCache::stop() {
   std::vector<std::thread> threads;
   {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-    tasks_.clear();
-    threads.swap(threads_);
+    std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+    state_->tasks.clear();
+    threads.swap(state_->threads);
   }
-  wake_.notify_all();
+  state_->wake.notify_all();
   for (std::thread& thread : threads) {
-    thread.join();
+    if (thread.get_id() == std::this_thread::get_id()) {
+      thread.detach();  // a task stopping its own cache: the thread ends after it
+    } else {
+      thread.join();
+    }
   }
 }
 
 size_t ThreadCache::thread_count() const {
-  std::lock_guard lock(mutex_);
-  return threads_.size();
+  std::lock_guard lock(state_->mutex);
+  return state_->threads.size();
 }
 
-void ThreadCache::serve() {
-  std::unique_lock lock(mutex_);
+namespace {
+
+void serve(const std::shared_ptr<ThreadCache::State>& state) {
+  std::unique_lock lock(state->mutex);
   while (true) {
-    ++parked_;
-    wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-    --parked_;
-    if (tasks_.empty()) {
+    ++state->parked;
+    state->wake.wait(lock, [&] { return state->stopping || !state->tasks.empty(); });
+    --state->parked;
+    if (state->tasks.empty()) {
       return;  // stopping
     }
-    std::function<void()> task = std::move(tasks_.front());
-    tasks_.pop_front();
+    std::function<void()> task = std::move(state->tasks.front());
+    state->tasks.pop_front();
     lock.unlock();
     try {
       task();
@@ -64,5 +93,7 @@ void ThreadCache::serve() {
     lock.lock();
   }
 }
+
+}  // namespace
 
 }  // namespace orb::detail

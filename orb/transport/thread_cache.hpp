@@ -5,13 +5,9 @@
 // threads.
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <memory>
 
 namespace orb::detail {
 
@@ -19,7 +15,7 @@ namespace orb::detail {
 /// cache lives, so it keeps as many as the most tasks that ever ran at once.
 class ThreadCache {
  public:
-  ThreadCache() = default;
+  ThreadCache();
   ~ThreadCache();
   ThreadCache(const ThreadCache&) = delete;
   ThreadCache& operator=(const ThreadCache&) = delete;
@@ -28,22 +24,19 @@ class ThreadCache {
   /// After stop(), the task is dropped and false is returned.
   bool run(std::function<void()> task);
 
-  /// Lets running tasks finish, ends every thread and joins them. Must not
-  /// be called from a task.
+  /// Lets running tasks finish, ends every thread and joins them. Called
+  /// from one of its own tasks, it detaches that thread instead of joining
+  /// it; the thread then ends once its task returns.
   void stop();
 
   /// Threads started so far (parked or running).
   size_t thread_count() const;
 
- private:
-  void serve();
+  /// The queue and threads, shared with the threads, which may outlive the cache.
+  struct State;
 
-  mutable std::mutex mutex_;  // guards everything below
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> tasks_;
-  std::vector<std::thread> threads_;
-  size_t parked_ = 0;
-  bool stopping_ = false;
+ private:
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace orb::detail
