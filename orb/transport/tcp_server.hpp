@@ -2,7 +2,7 @@
 // ORB's event loop, cuts each byte stream into GIOP messages, and hands
 // every Request and LocateRequest to a RequestHandler on the thread that
 // read it. That thread first gives up the connection's reader role, so a
-// request arriving during the upcall is read by another thread
+// request arriving during a slow upcall is read by another thread
 // (leader/followers without a queue). A malformed message gets a
 // MessageError, the reason is logged with the peer address, and only that
 // connection is closed.
