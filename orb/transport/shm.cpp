@@ -379,19 +379,30 @@ class ShmSession {
         state_("shm client on " + path) {}
 
   /// Serves until the client leaves or the server stops, on `threads` threads.
+  /// Threads beyond the first start only as requests overlap: one waits
+  /// on the doorbell from the start, and a thread that takes the reader
+  /// role starts another when none is left waiting.
   void run(size_t threads) {
     {
       std::lock_guard lock(mutex_);
       reader_busy_ = true;
       requests_.set_reader_present(true);
-    }
-    std::vector<std::thread> helpers;
-    for (size_t i = 1; i < threads; ++i) {
-      helpers.emplace_back([this] { follow(); });
+      thread_limit_ = threads;
+      threads_started_ = 1;
+      start_follower();
     }
     lead();
     follow();
-    for (std::thread& helper : helpers) {
+    while (true) {
+      std::thread helper;
+      {
+        std::lock_guard lock(mutex_);
+        if (helpers_.empty()) {
+          break;
+        }
+        helper = std::move(helpers_.back());
+        helpers_.pop_back();
+      }
       helper.join();
     }
   }
@@ -413,6 +424,11 @@ class ShmSession {
         if (!reader_busy_ && requests_.readable()) {
           take_reader_role();
           leads = true;
+          if (waiting_followers_ == 0) {
+            start_follower();
+          }
+        } else {
+          ++waiting_followers_;
         }
       }
       if (leads) {
@@ -420,7 +436,18 @@ class ShmSession {
         continue;
       }
       requests_.wait_doorbell(seen, ShmRing::kLivenessInterval);
+      std::lock_guard lock(mutex_);
+      --waiting_followers_;
     }
+  }
+
+  /// Starts one more thread on follow(), below the limit; the caller locks mutex_.
+  void start_follower() {
+    if (finished_ || threads_started_ >= thread_limit_) {
+      return;
+    }
+    ++threads_started_;
+    helpers_.emplace_back([this] { follow(); });
   }
 
   /// Takes the free reader role; the caller locks mutex_.
@@ -574,9 +601,13 @@ class ShmSession {
 
   std::mutex write_mutex_;
 
-  std::mutex mutex_;  // guards reader_busy_, finished_ and the ring's reader-present flag
+  std::mutex mutex_;  // guards the members below and the ring's reader-present flag
   bool reader_busy_ = false;
   bool finished_ = false;
+  size_t thread_limit_ = 1;
+  size_t threads_started_ = 0;
+  size_t waiting_followers_ = 0;
+  std::vector<std::thread> helpers_;
 };
 
 void ShmServer::State::serve_messages(int fd, ShmRing& requests, ShmRing& replies) {

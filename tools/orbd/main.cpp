@@ -56,8 +56,8 @@ constexpr std::string_view kUsage =
     "\n"
     "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
     "A blocked read or take of the tuple space holds one server thread: over\n"
-    "TCP the ORB starts more as needed; a shared-memory connection has\n"
-    "-ORBThreads of them (default 32 in orbd).\n"
+    "TCP the ORB starts more as needed; a shared-memory connection may use\n"
+    "up to -ORBThreads of them (default 32 in orbd).\n"
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
