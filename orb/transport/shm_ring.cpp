@@ -6,6 +6,8 @@
 // thread they are waiting for.
 #include <orb/transport/shm_ring.hpp>
 
+#include <orb/transport/spin_budget.hpp>
+
 #include <orb/exception.hpp>
 #include <orb/minor.hpp>
 
@@ -48,9 +50,6 @@ constexpr size_t kHeaderBytes = 4096;
 static_assert(sizeof(ShmRing::Clock::rep) == 8);
 constexpr size_t kMinCapacity = 4096;
 constexpr size_t kMaxCapacity = size_t{1} << 30;
-constexpr auto kSpinTime = std::chrono::microseconds(50);
-
-std::atomic<unsigned> spinning_threads{0};
 
 void futex_wait(std::atomic<uint32_t>& word, uint32_t expected, std::chrono::nanoseconds timeout) {
   timespec relative{static_cast<time_t>(timeout.count() / 1000000000),
@@ -69,12 +68,9 @@ void futex_wake(std::atomic<uint32_t>& word) {
 /// check; otherwise it spins without system calls.
 template <class Ready>
 bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
-  unsigned others = spinning_threads.fetch_add(1, std::memory_order_relaxed);
-  // Read once: glibc answers hardware_concurrency() by opening a file in /sys.
-  static const unsigned cpus = std::max(2U, std::thread::hardware_concurrency());
-  bool may_spin = others + 1 < cpus;
+  SpinTicket ticket;
   bool result = false;
-  if (may_spin) {
+  if (ticket.granted()) {
     auto until = std::chrono::steady_clock::now() + kSpinTime;
     for (int i = 0;; ++i) {
       if (ready()) {
@@ -94,7 +90,6 @@ bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
 #endif
     }
   }
-  spinning_threads.fetch_sub(1, std::memory_order_relaxed);
   return result || ready();
 }
 

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
+#include <orb/transport/spin_budget.hpp>
 #include <orb/transport/thread_cache.hpp>
 
 #include <array>
@@ -24,6 +25,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -428,7 +430,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// connection has ended.
   bool read_messages(std::vector<giop::Message>& messages) {
     while (messages.empty()) {
-      ssize_t count = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      ssize_t count = spin_receive();
+      if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        count = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      }
       if (count == 0) {
         return false;
       }
@@ -458,6 +463,26 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       }
     }
     return true;
+  }
+
+  /// Tries non-blocking receives for up to kSpinTime when the spin budget
+  /// allows, so that a client's next request finds this CPU awake. Returns
+  /// what recv() returned; -1 with EAGAIN when nothing came.
+  ssize_t spin_receive() {
+    SpinTicket ticket;
+    if (!ticket.granted()) {
+      errno = EAGAIN;
+      return -1;
+    }
+    Clock::time_point until = Clock::now() + kSpinTime;
+    ssize_t count = -1;
+    while (true) {
+      count = ::recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
+      if (count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || Clock::now() >= until) {
+        return count;
+      }
+      sched_yield();  // a thread this CPU owes time to, such as the peer, runs first
+    }
   }
 
   /// On a receive timeout: closes an idle connection with CloseConnection

@@ -4,6 +4,7 @@
 
 #include <orb/exception.hpp>
 #include <orb/minor.hpp>
+#include <orb/transport/spin_budget.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +15,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -117,6 +119,9 @@ class TcpStream final : public ByteStream {
 
   ReadResult read_some(std::span<uint8_t> buffer,
                        std::optional<Clock::time_point> deadline) override {
+    if (std::optional<ReadResult> early = spin_read(buffer, deadline)) {
+      return *early;
+    }
     while (true) {
       int flags = 0;
       if (deadline) {
@@ -143,6 +148,34 @@ class TcpStream final : public ByteStream {
         return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
       }
     }
+  }
+
+  /// Tries non-blocking reads for up to kSpinTime when the spin budget
+  /// allows; nullopt when nothing came, and the caller then blocks.
+  std::optional<ReadResult> spin_read(std::span<uint8_t> buffer,
+                                      std::optional<Clock::time_point> deadline) {
+    SpinTicket ticket;
+    if (!ticket.granted()) {
+      return std::nullopt;
+    }
+    Clock::time_point until = Clock::now() + kSpinTime;
+    if (deadline && *deadline < until) {
+      until = *deadline;
+    }
+    do {
+      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
+      if (count > 0) {
+        return ReadResult{static_cast<size_t>(count), false, {}};
+      }
+      if (count == 0) {
+        return ReadResult{0, false, "closed by the peer"};
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
+      }
+      sched_yield();  // a thread this CPU owes time to, such as the peer, runs first
+    } while (Clock::now() < until);
+    return std::nullopt;
   }
 
   bool idle_peer_spoke() override {
