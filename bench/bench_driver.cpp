@@ -11,6 +11,7 @@
 #include "child_process.hpp"
 #include "report.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -111,6 +112,29 @@ TargetRun run_plan(const Plan& plan, const orb::test::ScratchDir& scratch) {
     return run;  // ~ChildProcess stops the server
   }
   return run;
+}
+
+/// One run of a target whose every value is the median over `rounds`; the
+/// first failed round stands for the target instead.
+TargetRun median_run(std::vector<TargetRun>& rounds) {
+  for (const TargetRun& run : rounds) {
+    if (!run.error.empty()) {
+      return run;
+    }
+  }
+  TargetRun merged{rounds.front().id, rounds.front().label, {}, {}};
+  for (const auto& [key, first] : rounds.front().values) {
+    std::vector<double> samples;
+    for (const TargetRun& run : rounds) {
+      auto found = run.values.find(key);
+      if (found != run.values.end()) {
+        samples.push_back(found->second);
+      }
+    }
+    std::sort(samples.begin(), samples.end());
+    merged.values[key] = samples[samples.size() / 2];
+  }
+  return merged;
 }
 
 /// A run of our ORB must have used only the transport it was meant to.
@@ -224,6 +248,7 @@ struct Arguments {
   std::string notes;
   std::string command = "bench_driver";
   std::string only;  // comma-separated target ids; empty runs them all
+  int rounds = 3;    // runs of every target, interleaved; the record keeps medians
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -241,6 +266,11 @@ Arguments parse_arguments(int argc, char** argv) {
       arguments.command = value;
     } else if (flag == "--only") {
       arguments.only = "," + value + ",";
+    } else if (flag == "--rounds") {
+      arguments.rounds = std::stoi(value);
+      if (arguments.rounds < 1 || arguments.rounds > 20) {
+        throw std::invalid_argument("--rounds " + value + ": expected a count from 1 to 20");
+      }
     } else {
       throw std::invalid_argument("unknown option " + flag);
     }
@@ -248,7 +278,7 @@ Arguments parse_arguments(int argc, char** argv) {
   if (arguments.markdown.empty() || arguments.csv.empty() || argc % 2 == 0) {
     throw std::invalid_argument(
         "usage: bench_driver --markdown FILE --csv FILE [--notes FILE] [--command TEXT] "
-        "[--only ID,ID...]");
+        "[--only ID,ID...] [--rounds N]");
   }
   return arguments;
 }
@@ -259,22 +289,34 @@ int main(int argc, char** argv) {
   try {
     Arguments arguments = parse_arguments(argc, argv);
     orb::bench::Environment environment = describe_machine(arguments.command);
+    environment.rounds = arguments.rounds;
     orb::test::ScratchDir scratch;
     ShmName shm_name;
     auto start = std::chrono::steady_clock::now();
 
-    std::vector<TargetRun> runs;
+    std::vector<Plan> selected;
     for (const Plan& plan : plans(scratch, shm_name.name())) {
       if (arguments.only.empty() || arguments.only.find("," + plan.id + ",") != std::string::npos) {
-        runs.push_back(run_plan(plan, scratch));
+        selected.push_back(plan);
       }
     }
-    for (TargetRun& run : runs) {
-      if (run.id == "ours-tcp") {
-        check_transport(run, "tcp", "shm");
-      } else if (run.id == "ours-shm") {
-        check_transport(run, "shm", "tcp");
+    // Rounds interleave the targets, so a slow spell of the machine hits
+    // them alike rather than one target's every run.
+    std::vector<std::vector<TargetRun>> rounds(selected.size());
+    for (int round = 0; round < arguments.rounds; ++round) {
+      for (size_t i = 0; i < selected.size(); ++i) {
+        TargetRun run = run_plan(selected[i], scratch);
+        if (run.id == "ours-tcp") {
+          check_transport(run, "tcp", "shm");
+        } else if (run.id == "ours-shm") {
+          check_transport(run, "shm", "tcp");
+        }
+        rounds[i].push_back(std::move(run));
       }
+    }
+    std::vector<TargetRun> runs;
+    for (std::vector<TargetRun>& target : rounds) {
+      runs.push_back(median_run(target));
     }
 
     environment.seconds =

@@ -274,8 +274,10 @@ void write_header(std::ostream& out, const Environment& environment) {
       << "This ORB against omniORB " << environment.omniorb_version
       << " and against raw floors that do no marshalling, each server and client in a process "
          "of its own on one host: over TCP on 127.0.0.1, over shared memory, and over omniORB's "
-         "Unix socket transport. The numbers below are from one run; the page is written by "
-         "the benchmark driver, so rerunning the command replaces them.\n\n"
+         "Unix socket transport. Each number is the median of "
+      << environment.rounds
+      << " runs of its target, the targets taking turns; the page is written by the "
+         "benchmark driver, so rerunning the command replaces them.\n\n"
       << "- Command: `" << environment.command << "`\n"
       << "- Date: " << environment.date << "\n"
       << "- Machine: " << environment.cpus << " CPUs (`nproc`), " << environment.cpu_model

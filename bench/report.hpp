@@ -29,6 +29,7 @@ struct Environment {
   std::string kernel;
   std::string compiler;
   std::string build_type;  // CMAKE_BUILD_TYPE of the programs
+  int rounds = 1;          // runs of every target behind each median
   std::string omniorb_version;
   std::string load_before;  // /proc/loadavg before and after the runs
   std::string load_after;

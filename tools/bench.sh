@@ -4,7 +4,7 @@
 # transport, and raw socket and shared-memory floors, each server and
 # client in a process of its own on this host (127.0.0.1 and sockets in a
 # scratch directory only). Writes docs/benchmarks.md and
-# bench/results/latency.csv. The runs take about a minute and a half on 2
+# bench/results/latency.csv. Three interleaved rounds take about two minutes on 2
 # CPUs, after the build.
 #
 # Other processes busy on the CPUs distort the numbers, so the script first
