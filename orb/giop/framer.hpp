@@ -34,6 +34,21 @@ struct Message {
   }
 };
 
+/// True for the messages a server answers with an upcall: Request and LocateRequest.
+inline bool is_request(const Message& message) noexcept {
+  return message.header.type == MessageType::Request ||
+         message.header.type == MessageType::LocateRequest;
+}
+
+/// Counts the requests among `messages`.
+inline size_t count_requests(std::span<const Message> messages) noexcept {
+  size_t requests = 0;
+  for (const Message& message : messages) {
+    requests += is_request(message) ? 1 : 0;
+  }
+  return requests;
+}
+
 /// Splits a connection's byte stream into messages and reassembles
 /// fragments. A GIOP 1.1 Fragment continues the one fragmented 1.1 message
 /// in progress. A GIOP 1.2 Fragment names its message by request id, so

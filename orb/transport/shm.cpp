@@ -185,9 +185,9 @@ class ShmStream final : public ByteStream {
  private:
   bool alive() const { return !closed_ && socket_alive(socket_fd_); }
 
-  /// Checks alive() at most every kAliveCheckInterval, so a
-  /// busy caller makes no system call for it; a dead server found in
-  /// between surfaces when the reply does not come.
+  /// Checks alive() at most every kAliveCheckInterval, so a busy caller
+  /// makes no system call for it. A server that dies in between shows up
+  /// when its reply does not come.
   bool recently_alive() {
     if (closed_) {
       return false;
@@ -456,7 +456,7 @@ class ShmSession {
     requests_.set_reader_present(true);
   }
 
-  /// Reads and serves requests while this thread holds the reader role.
+  /// Reads and serves requests while this thread has the reader role.
   void lead() {
     while (true) {
       std::vector<giop::Message> messages;
@@ -464,13 +464,13 @@ class ShmSession {
         finish();
         return;
       }
-      size_t requests = count_requests(messages);
+      size_t requests = giop::count_requests(messages);
       if (requests > 0) {
         release_reader_role();
       }
       bool reading_on = requests == 0;
       for (const giop::Message& message : messages) {
-        bool is_request = is_request_message(message);
+        bool is_request = giop::is_request(message);
         HandledRequest handled;
         if (is_request) {
           handled = handler_.handle(message, state_);
@@ -489,19 +489,6 @@ class ShmSession {
         return;
       }
     }
-  }
-
-  static bool is_request_message(const giop::Message& message) {
-    return message.header.type == giop::MessageType::Request ||
-           message.header.type == giop::MessageType::LocateRequest;
-  }
-
-  static size_t count_requests(const std::vector<giop::Message>& messages) {
-    size_t requests = 0;
-    for (const giop::Message& message : messages) {
-      requests += is_request_message(message) ? 1 : 0;
-    }
-    return requests;
   }
 
   void release_reader_role() {
@@ -560,8 +547,8 @@ class ShmSession {
     if (handled.reply.empty()) {
       return true;  // oneway
     }
-    // Asked to learn of a lost reply: check the client first, since a ring
-    // with room takes the reply even when nobody will read it.
+    // The servant wants to learn of a lost reply, so check the client first:
+    // a ring with room takes the reply even when no client will read it.
     bool written = (!handled.on_reply_lost || alive()) && write(handled.reply);
     if (!written && handled.on_reply_lost) {
       handled.on_reply_lost();

@@ -25,7 +25,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -178,7 +177,7 @@ void Watcher::stop() {
 
 void Watcher::upcall_started() {
   upcalls_.fetch_add(1, std::memory_order_seq_cst);
-  // Pairs with keep_ticking(): either it sees this upcall, or this sees it dozing.
+  // Pairs with keep_ticking(): either it counts this upcall, or this finds it dozing.
   if (dozing_.load(std::memory_order_seq_cst) && dozing_.exchange(false)) {
     uint64_t one = 1;
     [[maybe_unused]] ssize_t written = ::write(nudge_fd_, &one, sizeof one);
@@ -282,10 +281,10 @@ struct TcpServer::State : std::enable_shared_from_this<TcpServer::State> {
 
 /// One client connection. Its reader role passes between threads: the
 /// thread holding it blocks in recv(), and on a complete request gives the
-/// role up and runs the upcall itself. When the upcall ends and nobody took
-/// the role meanwhile, the same thread reads on, so a lone client is served
-/// by one thread with no hand-off and two system calls per request, as with
-/// a thread per connection. A request that arrives during a slow upcall
+/// role up and runs the upcall itself. When the upcall ends and no other
+/// thread took the role meanwhile, the same thread reads on, so a lone
+/// client is served by one thread with no hand-off, as with a thread per
+/// connection. A request that arrives during a slow upcall
 /// wakes the watcher, which starts another reader.
 class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
@@ -382,7 +381,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   }
 
  private:
-  /// Runs while this thread holds the reader role.
+  /// Reads and serves requests while this thread has the reader role.
   void read_loop() {
     while (true) {
       std::vector<giop::Message> messages;
@@ -390,7 +389,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         finish();
         return;
       }
-      size_t requests = messages_in_requests(messages);
+      const size_t batch_requests = giop::count_requests(messages);
+      size_t requests = batch_requests;
       if (requests == 0) {
         for (const giop::Message& message : messages) {
           handle_other(message);
@@ -400,7 +400,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       release_reader(requests);
       bool reading_on = false;
       for (const giop::Message& message : messages) {
-        if (!is_request(message)) {
+        if (!giop::is_request(message)) {
           handle_other(message);
           continue;
         }
@@ -408,7 +408,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         if (--requests == 0) {
           // Before the reply goes out, so that the client's next request
           // finds this thread reading.
-          reading_on = reclaim_reader(messages_in_requests(messages));
+          reading_on = reclaim_reader(batch_requests);
         }
         send_reply(handled);
       }
@@ -418,20 +418,13 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     }
   }
 
-  static size_t messages_in_requests(const std::vector<giop::Message>& messages) {
-    size_t requests = 0;
-    for (const giop::Message& message : messages) {
-      requests += is_request(message) ? 1 : 0;
-    }
-    return requests;
-  }
-
   /// Reads until at least one whole message is framed; false when the
   /// connection has ended.
   bool read_messages(std::vector<giop::Message>& messages) {
     while (messages.empty()) {
-      ssize_t count = spin_receive();
-      if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // Spinning first keeps this CPU awake for the client's next request.
+      ssize_t count = receive_spinning(fd_, buffer_, Clock::now() + kSpinTime);
+      if (count < 0 && errno == EAGAIN) {
         count = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
       }
       if (count == 0) {
@@ -465,26 +458,6 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     return true;
   }
 
-  /// Tries non-blocking receives for up to kSpinTime when the spin budget
-  /// allows, so that a client's next request finds this CPU awake. Returns
-  /// what recv() returned; -1 with EAGAIN when nothing came.
-  ssize_t spin_receive() {
-    SpinTicket ticket;
-    if (!ticket.granted()) {
-      errno = EAGAIN;
-      return -1;
-    }
-    Clock::time_point until = Clock::now() + kSpinTime;
-    ssize_t count = -1;
-    while (true) {
-      count = ::recv(fd_, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-      if (count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK) || Clock::now() >= until) {
-        return count;
-      }
-      sched_yield();  // a thread this CPU owes time to, such as the peer, runs first
-    }
-  }
-
   /// On a receive timeout: closes an idle connection with CloseConnection
   /// and returns true; false while requests are in progress or traffic was
   /// recent.
@@ -503,13 +476,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     return true;
   }
 
-  static bool is_request(const giop::Message& message) {
-    return message.header.type == giop::MessageType::Request ||
-           message.header.type == giop::MessageType::LocateRequest;
-  }
-
   /// Counts `requests` in and gives up the reader role before their
-  /// upcalls; below the connection's limit the watcher reports more input.
+  /// upcalls. The watcher arms the socket if they run long.
   void release_reader(size_t requests) {
     {
       std::lock_guard lock(flow_mutex_);
@@ -537,7 +505,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
  private:
   /// Counts `requests` out; true when this thread takes the reader role
-  /// back, false when another thread holds it or the connection is closed.
+  /// back, false when another thread has it or the connection is closed.
   bool reclaim_reader(size_t requests) {
     server_.watcher.upcall_finished();
     std::lock_guard lock(flow_mutex_);
@@ -612,7 +580,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
   std::mutex flow_mutex_;  // guards the four flags and in_flight_ below
   size_t in_flight_ = 0;
-  bool reader_busy_ = false;       // a thread holds the reader role
+  bool reader_busy_ = false;       // a thread has the reader role
   bool watched_ = false;           // the watcher waits for input on this socket
   Clock::time_point released_at_;  // when the reader role was last given up
   bool closed_ = false;

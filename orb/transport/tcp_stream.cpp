@@ -15,7 +15,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sched.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -119,8 +118,12 @@ class TcpStream final : public ByteStream {
 
   ReadResult read_some(std::span<uint8_t> buffer,
                        std::optional<Clock::time_point> deadline) override {
-    if (std::optional<ReadResult> early = spin_read(buffer, deadline)) {
-      return *early;
+    Clock::time_point spin_until = Clock::now() + kSpinTime;
+    if (deadline && *deadline < spin_until) {
+      spin_until = *deadline;
+    }
+    if (std::optional<ReadResult> read = result_of(receive_spinning(fd_, buffer, spin_until))) {
+      return *read;
     }
     while (true) {
       int flags = 0;
@@ -137,45 +140,26 @@ class TcpStream final : public ByteStream {
           flags = MSG_DONTWAIT;
         }
       }
-      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), flags);
-      if (count > 0) {
-        return ReadResult{static_cast<size_t>(count), false, {}};
-      }
-      if (count == 0) {
-        return ReadResult{0, false, "closed by the peer"};
-      }
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
+      if (std::optional<ReadResult> read =
+              result_of(::recv(fd_, buffer.data(), buffer.size(), flags))) {
+        return *read;
       }
     }
   }
 
-  /// Tries non-blocking reads for up to kSpinTime when the spin budget
-  /// allows; nullopt when nothing came, and the caller then blocks.
-  std::optional<ReadResult> spin_read(std::span<uint8_t> buffer,
-                                      std::optional<Clock::time_point> deadline) {
-    SpinTicket ticket;
-    if (!ticket.granted()) {
+  /// Turns what recv() returned into a result; nullopt when nothing came
+  /// and the caller must try again.
+  static std::optional<ReadResult> result_of(ssize_t count) {
+    if (count > 0) {
+      return ReadResult{static_cast<size_t>(count), false, {}};
+    }
+    if (count == 0) {
+      return ReadResult{0, false, "closed by the peer"};
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
       return std::nullopt;
     }
-    Clock::time_point until = Clock::now() + kSpinTime;
-    if (deadline && *deadline < until) {
-      until = *deadline;
-    }
-    do {
-      ssize_t count = ::recv(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT);
-      if (count > 0) {
-        return ReadResult{static_cast<size_t>(count), false, {}};
-      }
-      if (count == 0) {
-        return ReadResult{0, false, "closed by the peer"};
-      }
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-        return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
-      }
-      sched_yield();  // a thread this CPU owes time to, such as the peer, runs first
-    } while (Clock::now() < until);
-    return std::nullopt;
+    return ReadResult{0, false, std::string("receive failed: ") + std::strerror(errno)};
   }
 
   bool idle_peer_spoke() override {
