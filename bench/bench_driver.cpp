@@ -114,8 +114,8 @@ TargetRun run_plan(const Plan& plan, const orb::test::ScratchDir& scratch) {
   return run;
 }
 
-/// One run of a target whose every value is the median over `rounds`; the
-/// first failed round stands for the target instead.
+/// Merges the rounds of one target into a run whose every value is the
+/// median over them. A failed round stands for the target instead.
 TargetRun median_run(std::vector<TargetRun>& rounds) {
   for (const TargetRun& run : rounds) {
     if (!run.error.empty()) {

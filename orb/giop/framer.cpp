@@ -18,7 +18,7 @@ constexpr uint8_t kMoreFragmentsBit = 0x02;
 constexpr size_t kFlagsOffset = 6;
 constexpr size_t kSizeOffset = 8;
 // A message up to this size gets its whole buffer when its header arrives,
-// so the body is copied in once; a larger one starts here and doubles.
+// so the body is copied in once. A larger one starts here and doubles.
 // Untouched reserved pages cost address space, not memory.
 constexpr size_t kInitialReserve = 4 * 1024 * 1024;
 // GIOP 1.2 requires every fragment but the last to be a multiple of 8

@@ -63,9 +63,9 @@ void futex_wake(std::atomic<uint32_t>& word) {
 }
 
 /// Spins until `ready()` or the spin budget is spent; false when not ready.
-/// `peer_cpu` is where the other side last ran: when that is this CPU, the
-/// peer can only progress if this thread yields, so it yields at every
-/// check; otherwise it spins without system calls.
+/// `peer_cpu` is the CPU the other side last ran on. When that is this CPU,
+/// the peer can only progress if this thread yields, so it yields at every
+/// check. Otherwise it spins without system calls.
 template <class Ready>
 bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
   SpinTicket ticket;
@@ -316,8 +316,8 @@ void ShmRing::set_reader_present(bool present) noexcept {
 }
 
 void ShmRing::call_reader_if_absent() noexcept {
-  // Pairs with the fence in set_reader_present(): either the consumer sees
-  // the bytes just written, or this side sees that no thread reads on.
+  // Pairs with the fence in set_reader_present(): either the consumer finds
+  // the bytes just written, or this side finds that no thread reads on.
   std::atomic_thread_fence(std::memory_order_seq_cst);
   if (header_->reader_present.load(std::memory_order_seq_cst) == 0) {
     ring_doorbell();

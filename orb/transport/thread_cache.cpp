@@ -89,7 +89,7 @@ void serve(const std::shared_ptr<ThreadCache::State>& state) {
       // Tasks catch their own errors; reaching here is a bug in the ORB.
       spdlog::error("orb server thread ended a task by an exception: {}", error.what());
     }
-    task = nullptr;  // drops what the task holds before parking
+    task = nullptr;  // releases what the task captured before parking
     lock.lock();
   }
 }

@@ -187,9 +187,9 @@ int wait_for_stop_signal(const sigset_t& signals) {
 }
 
 /// Server threads when neither -ORBThreads nor ORB_THREADS sets them: each
-/// tuple-space read or take that waits holds a thread, and a shared-memory
-/// connection has only -ORBThreads threads, so the ORB's default of 4 would
-/// let four waiting takes stall that client's other calls.
+/// tuple-space read or take that waits occupies a thread, and a
+/// shared-memory connection has at most -ORBThreads threads, so the ORB's
+/// default of 4 would let four waiting takes stall that client's other calls.
 constexpr size_t kDefaultThreads = 32;
 
 int serve(const Settings& settings, const sigset_t& stop_signals) {
