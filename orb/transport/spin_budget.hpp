@@ -6,6 +6,7 @@
 // time, across the TCP and shared-memory transports.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -31,11 +32,40 @@ class SpinTicket {
   bool granted_;
 };
 
+/// The upper bound of a spin that lengthens for a slow peer (see SpinHistory).
+inline constexpr std::chrono::microseconds kLongestSpin{250};
+
+/// Recent wait times of one connection, from which the next wait's spin is
+/// chosen. Spinning pays for a peer that replies within a few hundred
+/// microseconds (a server that syncs a disk before replying takes about a
+/// hundred here), because a halted CPU takes tens of microseconds to wake.
+/// It does not pay for a slower peer, nor for a peer on this thread's own
+/// CPU: perf sched showed a spinner keeping its CPU for 30 us despite its
+/// yields while the peer waited to run there. Threads may share a history
+/// because a lost update only shifts the next spin.
+class SpinHistory {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  /// How long the next wait should spin before it blocks; zero for not at
+  /// all.
+  Clock::duration next_spin() const noexcept;
+  /// Records a wait on `fd` that ended with bytes after `waited`.
+  void record_wait(int fd, Clock::duration waited) noexcept;
+
+ private:
+  std::atomic<int64_t> typical_wait_ns_{0};
+  std::atomic<bool> peer_on_this_cpu_{false};
+  std::atomic<uint8_t> waits_since_cpu_check_{0};
+};
+
 /// Calls recv(fd, MSG_DONTWAIT) until bytes, end of stream or an error
-/// arrive, or until `until`, yielding the CPU between tries. Makes no try
-/// when the spin budget is spent. Returns what the last recv() returned,
-/// or -1 with errno EAGAIN when nothing came.
-ssize_t receive_spinning(int fd, std::span<uint8_t> buffer,
-                         std::chrono::steady_clock::time_point until);
+/// arrive, for the spin that `history` advises from `start` on (cut at
+/// `limit`), yielding the CPU between tries. Makes no try when the spin
+/// budget is spent. Returns what the last recv() returned, or -1 with
+/// errno EAGAIN when nothing came. A caller that then blocks and receives
+/// bytes records that wait with history.record_wait().
+ssize_t receive_spinning(int fd, std::span<uint8_t> buffer, SpinHistory::Clock::time_point start,
+                         SpinHistory::Clock::time_point limit, SpinHistory& history);
 
 }  // namespace orb::detail

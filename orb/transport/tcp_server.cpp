@@ -423,9 +423,14 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool read_messages(std::vector<giop::Message>& messages) {
     while (messages.empty()) {
       // Spinning first keeps this CPU awake for the client's next request.
-      ssize_t count = receive_spinning(fd_, buffer_, Clock::now() + kSpinTime);
+      Clock::time_point start = Clock::now();
+      ssize_t count =
+          receive_spinning(fd_, buffer_, start, Clock::time_point::max(), spin_history_);
       if (count < 0 && errno == EAGAIN) {
         count = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+        if (count > 0) {
+          spin_history_.record_wait(fd_, Clock::now() - start);
+        }
       }
       if (count == 0) {
         return false;
@@ -575,6 +580,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   TcpServer::State& server_;
   giop::Framer framer_;          // used only by the thread holding the reader role
   std::vector<uint8_t> buffer_;  // likewise
+  SpinHistory spin_history_;     // likewise
   std::mutex write_mutex_;       // serialises whole replies on the socket
   bool write_failed_ = false;    // guarded by write_mutex_
 

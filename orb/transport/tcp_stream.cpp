@@ -118,11 +118,9 @@ class TcpStream final : public ByteStream {
 
   ReadResult read_some(std::span<uint8_t> buffer,
                        std::optional<Clock::time_point> deadline) override {
-    Clock::time_point spin_until = Clock::now() + kSpinTime;
-    if (deadline && *deadline < spin_until) {
-      spin_until = *deadline;
-    }
-    if (std::optional<ReadResult> read = result_of(receive_spinning(fd_, buffer, spin_until))) {
+    Clock::time_point start = Clock::now();
+    if (std::optional<ReadResult> read = result_of(receive_spinning(
+            fd_, buffer, start, deadline.value_or(Clock::time_point::max()), spin_history_))) {
       return *read;
     }
     while (true) {
@@ -142,6 +140,9 @@ class TcpStream final : public ByteStream {
       }
       if (std::optional<ReadResult> read =
               result_of(::recv(fd_, buffer.data(), buffer.size(), flags))) {
+        if (read->count > 0) {
+          spin_history_.record_wait(fd_, Clock::now() - start);
+        }
         return *read;
       }
     }
@@ -171,6 +172,7 @@ class TcpStream final : public ByteStream {
 
  private:
   int fd_;
+  SpinHistory spin_history_;
 };
 
 }  // namespace
