@@ -18,6 +18,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace orb::store {
@@ -32,6 +33,9 @@ constexpr std::array<Magic, 1> kSnapshotMagics{Magic{'O', 'R', 'B', 'S', 'N', 'A
 /// Zeros written per call when the journal file grows.
 constexpr std::array<uint8_t, 64 * 1024> kZeros{};
 constexpr size_t kFrameHeader = 8;  // length and checksum
+/// Unit of O_DIRECT writes: a file system block, a multiple of the logical
+/// block size of common disks (512 or 4096 bytes).
+constexpr uint64_t kDirectBlock = 4096;
 /// Records larger than this are refused on append and treated as damage on
 /// recovery, so a corrupt length cannot make recovery allocate gigabytes.
 constexpr uint32_t kMaxRecord = 256 * 1024 * 1024;
@@ -275,6 +279,7 @@ Journal::~Journal() {
     syncer_.join();
   }
   trim_padding();
+  close_direct();
   if (fd_ >= 0) {
     ::close(fd_);
   }
@@ -389,7 +394,7 @@ RecoveryReport Journal::recover(const RecordSink& apply) {
 
 void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
   std::filesystem::path path = journal_path(generation);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     raise_io("open " + path.string(), errno);
   }
@@ -417,9 +422,11 @@ void Journal::open_for_append(uint64_t generation, uint64_t valid_bytes) {
     fail("sync", errno);
   }
   sync_directory(options_.directory);
+  close_direct();
   if (fd_ >= 0) {
     ::close(fd_);
   }
+  open_direct(path, fd, valid_bytes);
   fd_ = fd;
   generation_ = generation;
   journal_bytes_ = valid_bytes;
@@ -446,7 +453,106 @@ int Journal::grow_file(int fd, uint64_t& file_bytes, uint64_t needed_bytes) cons
   return 0;
 }
 
+/// Opens the second, O_DIRECT descriptor of the journal at `path` when the
+/// options allow it, and reads the block that contains the end of its
+/// `valid_bytes` from `fd`. Leaves direct writes off when either fails.
+void Journal::open_direct(const std::filesystem::path& path, int fd, uint64_t valid_bytes) {
+  bool enabled = options_.direct_io && options_.sync && !syncs_periodically() &&
+                 options_.preallocate_bytes > 0 && options_.preallocate_bytes % kDirectBlock == 0;
+  if (!enabled) {
+    return;
+  }
+  int direct = ::open(path.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC);
+  if (direct < 0) {
+    logger()->debug("{} does not take O_DIRECT ({}); writing through the page cache", path.string(),
+                    std::strerror(errno));
+    return;
+  }
+  if (!last_block_) {
+    last_block_.reset(static_cast<uint8_t*>(std::aligned_alloc(kDirectBlock, kDirectBlock)));
+  }
+  uint64_t block_start = valid_bytes / kDirectBlock * kDirectBlock;
+  ssize_t count = ::pread(fd, last_block_.get(), kDirectBlock, static_cast<off_t>(block_start));
+  if (count != static_cast<ssize_t>(kDirectBlock)) {
+    logger()->debug("could not read the last block of {}; writing through the page cache",
+                    path.string());
+    ::close(direct);
+    return;
+  }
+  direct_fd_ = direct;
+}
+
+void Journal::close_direct() noexcept {
+  if (direct_fd_ >= 0) {
+    ::close(direct_fd_);
+    direct_fd_ = -1;
+  }
+}
+
+/// Writes `batch` at `offset` as whole blocks through the O_DIRECT
+/// descriptor, with RWF_DSYNC, after the part of the last block before
+/// `offset` and followed by zeros to the end of its last block. The file
+/// already holds those zeros (it grows in whole blocks), so the write
+/// changes only the batch's bytes. Returns false, with direct writes then
+/// off, when the kernel refuses the flags before writing anything.
+bool Journal::write_batch_directly(std::span<const uint8_t> batch, uint64_t offset) {
+  uint64_t start = offset / kDirectBlock * kDirectBlock;
+  uint64_t end = offset + batch.size();
+  uint64_t stop = (end + kDirectBlock - 1) / kDirectBlock * kDirectBlock;
+  auto length = static_cast<size_t>(stop - start);
+  if (direct_buffer_bytes_ < length) {
+    direct_buffer_.reset(static_cast<uint8_t*>(std::aligned_alloc(kDirectBlock, length)));
+    if (!direct_buffer_) {
+      throw NO_MEMORY(minor::kJournalIo, CompletionStatus::no,
+                      "no memory for a journal write of " + std::to_string(length) + " bytes");
+    }
+    direct_buffer_bytes_ = length;
+  }
+  uint8_t* buffer = direct_buffer_.get();
+  auto head = static_cast<size_t>(offset - start);
+  std::memcpy(buffer, last_block_.get(), head);
+  std::memcpy(buffer + head, batch.data(), batch.size());
+  std::memset(buffer + head + batch.size(), 0, length - head - batch.size());
+
+  iovec vector{buffer, length};
+  ssize_t count = ::pwritev2(direct_fd_, &vector, 1, static_cast<off_t>(start), RWF_DSYNC);
+  if (count < 0 && (errno == EINVAL || errno == EOPNOTSUPP)) {
+    logger()->info("{} refused a direct write ({}); writing through the page cache",
+                   journal_path(generation_).string(), std::strerror(errno));
+    close_direct();
+    return false;
+  }
+  if (count < 0) {
+    raise_io("append to " + journal_path(generation_).string(), errno);
+  }
+  if (static_cast<size_t>(count) != length) {
+    raise_io("append to " + journal_path(generation_).string() + ": short direct write of " +
+                 std::to_string(count) + " of " + std::to_string(length) + " bytes",
+             EIO);
+  }
+  if (end % kDirectBlock == 0) {
+    std::memset(last_block_.get(), 0, kDirectBlock);
+  } else {
+    std::memcpy(last_block_.get(), buffer + length - kDirectBlock, kDirectBlock);
+  }
+  sync_count_.fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
 void Journal::write_batch(std::span<const uint8_t> batch, uint64_t offset) {
+  if (direct_fd_ >= 0) {
+    uint64_t before = file_bytes_;
+    if (int error = grow_file(fd_, file_bytes_, offset + batch.size()); error != 0) {
+      raise_io("extend " + journal_path(generation_).string(), error);
+    }
+    // The new zeros and size go to disk before direct writes depend on them.
+    if (file_bytes_ != before && ::fdatasync(fd_) != 0) {
+      raise_io("sync " + journal_path(generation_).string(), errno);
+    }
+    if (write_batch_directly(batch, offset)) {
+      return;
+    }
+  }
   if (int error = grow_file(fd_, file_bytes_, offset + batch.size()); error != 0) {
     raise_io("extend " + journal_path(generation_).string(), error);
   }

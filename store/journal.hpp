@@ -26,8 +26,10 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -54,6 +56,13 @@ struct JournalOptions {
   /// sync took 100 to 130 us when every write grew the file and 75 to 90
   /// us into zero-filled space, over runs of 400 writes.
   uint64_t preallocate_bytes = 256 * 1024;
+  /// With `sync`, no sync interval and a preallocation in whole blocks,
+  /// writes each batch with O_DIRECT and RWF_DSYNC (the batch's blocks
+  /// and a flush of the disk's cache, in one system call) in place of a
+  /// buffered write and fdatasync. In the loop described above it took a
+  /// median 70 us in place of 78 to 81. Where the file system refuses
+  /// O_DIRECT, the journal writes through the page cache.
+  bool direct_io = true;
 };
 
 /// What recover() found.
@@ -106,6 +115,9 @@ class Journal {
   std::filesystem::path snapshot_path(uint64_t generation) const;
   void open_for_append(uint64_t generation, uint64_t valid_bytes);
   void write_batch(std::span<const uint8_t> batch, uint64_t offset);
+  bool write_batch_directly(std::span<const uint8_t> batch, uint64_t offset);
+  void open_direct(const std::filesystem::path& path, int fd, uint64_t valid_bytes);
+  void close_direct() noexcept;
   int grow_file(int fd, uint64_t& file_bytes, uint64_t needed_bytes) const;
   void trim_padding() noexcept;
   bool syncs_periodically() const noexcept;
@@ -132,6 +144,14 @@ class Journal {
   bool unsynced_ = false;  // records were written since the last periodic sync
   bool stopping_ = false;  // ends the periodic sync thread
   std::condition_variable stop_requested_;
+
+  // Direct writes, used by the thread that holds writing_: a descriptor
+  // opened with O_DIRECT (-1 when not used), the block that contains the end
+  // of the records, and a block-aligned buffer that each batch is put into.
+  int direct_fd_ = -1;
+  std::unique_ptr<uint8_t, void (*)(void*)> last_block_{nullptr, std::free};
+  std::unique_ptr<uint8_t, void (*)(void*)> direct_buffer_{nullptr, std::free};
+  size_t direct_buffer_bytes_ = 0;
 
   std::atomic<uint64_t> sync_count_{0};
   std::thread syncer_;  // runs run_periodic_sync() when sync_interval is positive

@@ -8,11 +8,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
 #include <string>
 #include <thread>
+
+#include <fcntl.h>
 
 namespace orb::store {
 namespace {
@@ -157,6 +160,64 @@ TEST_F(JournalTest, RecordsAcrossBlocksSurviveCrash) {
     journal.append(bytes(appended.back()));
   }
   EXPECT_EQ(recover_all(), appended);
+}
+
+/// Flags of this process's open descriptors of `file`, from /proc/self/fdinfo.
+std::vector<unsigned> open_flags_of(const fs::path& file) {
+  std::vector<unsigned> result;
+  for (const fs::directory_entry& entry : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code error;
+    if (fs::read_symlink(entry.path(), error) != file) {
+      continue;
+    }
+    std::ifstream info("/proc/self/fdinfo/" + entry.path().filename().string());
+    std::string key;
+    while (info >> key) {
+      if (key == "flags:") {
+        std::string octal;
+        info >> octal;
+        result.push_back(static_cast<unsigned>(std::stoul(octal, nullptr, 8)));
+      }
+    }
+  }
+  return result;
+}
+
+TEST_F(JournalTest, DirectWritesMatchBufferedOnes) {
+  // Both ways must leave the same bytes, padding included, in a crash copy.
+  fs::path buffered_directory = directory_.string() + "-buffered";
+  fs::remove_all(buffered_directory);
+  std::vector<std::string> appended;
+  for (int i = 0; i < 120; ++i) {
+    appended.push_back(std::string(static_cast<size_t>(1 + i * 37 % 900), 'a' + i % 26));
+  }
+  {
+    JournalOptions direct_options{directory_};
+    JournalOptions buffered_options{buffered_directory};
+    buffered_options.direct_io = false;
+    Journal direct(direct_options);
+    Journal buffered(buffered_options);
+    direct.recover([](std::span<const uint8_t>) {});
+    buffered.recover([](std::span<const uint8_t>) {});
+    std::vector<unsigned> flags = open_flags_of(fs::canonical(directory_ / "journal.0"));
+    bool any_direct = std::any_of(flags.begin(), flags.end(),
+                                  [](unsigned value) { return (value & O_DIRECT) != 0; });
+    if (!any_direct) {
+      fs::remove_all(buffered_directory);
+      GTEST_SKIP() << "the file system of " << directory_ << " does not take O_DIRECT";
+    }
+    for (const std::string& record : appended) {
+      direct.append(bytes(record));
+      buffered.append(bytes(record));
+    }
+    EXPECT_EQ(direct.sync_count(), appended.size());
+    copy_as_crashed();
+    EXPECT_EQ(file_text(crashed_ / "journal.0"), file_text(buffered_directory / "journal.0"));
+  }
+  EXPECT_EQ(recover_from(crashed_), appended);
+  EXPECT_EQ(recover_all(), appended);
+  EXPECT_EQ(file_text(directory_ / "journal.0"), file_text(buffered_directory / "journal.0"));
+  fs::remove_all(buffered_directory);
 }
 
 TEST_F(JournalTest, NoPreallocationAppendsAtEnd) {
