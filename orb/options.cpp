@@ -123,6 +123,13 @@ constexpr std::array kOptions{
                   }
                   o.malloc_top_pad = bytes;
                 }},
+    OptionEntry{"-ORBSpin",
+                [](OrbOptions& o, std::string_view n, std::string_view v) {
+                  if (v != "on" && v != "off") {
+                    reject(n, v, "expected on or off");
+                  }
+                  o.spin = v == "on";
+                }},
     OptionEntry{"-ORBShmDirectory",
                 [](OrbOptions& o, std::string_view, std::string_view v) { o.shm_directory = v; }},
 };
@@ -179,7 +186,7 @@ OrbOptions parse_options(std::vector<std::string>& arguments,
               "-ORBMaxMessageSize, -ORBMaxConnections, -ORBMaxRequestsPerConnection, "
               "-ORBThreads, -ORBIdleTimeout, "
               "-ORBInitRef, -ORBDefaultInitRef, -ORBLogLevel, -ORBShm, -ORBShmRingSize, "
-              "-ORBShmDirectory and -ORBMallocTopPad");
+              "-ORBShmDirectory, -ORBMallocTopPad and -ORBSpin");
     }
     if (i + 1 == arguments.size()) {
       throw BAD_PARAM(minor::kBadOption, CompletionStatus::no,

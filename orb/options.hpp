@@ -51,6 +51,12 @@ struct OrbOptions {
   /// carries megabytes frees its buffers back to the kernel and faults
   /// fresh zeroed pages in on the next call. 0 leaves malloc's setting alone.
   size_t malloc_top_pad = 16 * 1024 * 1024;
+  /// -ORBSpin on|off: whether a thread that waits for a reply or a request
+  /// first busy-waits briefly (up to 250 us) before it blocks. Off gives
+  /// the CPU time back to other work at the cost of a wake-up per message
+  /// (a TCP null call took about 46 us instead of 10 here). Off applies to
+  /// the whole process from the start of the ORB on; on changes nothing.
+  bool spin = true;
   /// -ORBLogLevel trace|debug|info|warn|error|off
   std::string log_level = "info";
 };

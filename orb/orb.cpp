@@ -11,6 +11,7 @@
 #include <orb/ior/ior.hpp>
 #include <orb/ior/shm_component.hpp>
 #include <orb/minor.hpp>
+#include <orb/transport/spin_budget.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -49,6 +50,9 @@ OrbCore::OrbCore(OrbOptions options)
     : options_(std::move(options)), adapter_(*this), dispatcher_(make_dispatcher(*this)) {
   spdlog::set_level(spdlog::level::from_str(options_.log_level));
   keep_heap_slack(options_.malloc_top_pad);
+  if (!options_.spin) {
+    forbid_spinning();
+  }
   if (!options_.listen.empty()) {
     start_listening();
   }

@@ -8,6 +8,7 @@
 #include <orb/ior/ior.hpp>
 #include <orb/ior/shm_component.hpp>
 #include <orb/orb.hpp>
+#include <orb/transport/spin_budget.hpp>
 
 #include <gtest/gtest.h>
 
@@ -208,6 +209,22 @@ TEST(OrbTransport, ShmOffUsesTcp) {
   EXPECT_EQ(client.statistics().shm_connections, 0U);
 }
 
+TEST(OrbTransport, SpinOffStillServesCalls) {
+  orb::OrbOptions no_spin = server_options();
+  no_spin.spin = false;
+  orb::Orb server(no_spin);
+  EXPECT_FALSE(orb::detail::SpinTicket().granted());
+  for (const std::string shm : {"off", "only"}) {
+    orb::Orb client(client_options(shm));
+    auto calculator =
+        Calc::Calculator::_unchecked_narrow(client.string_to_object(server.object_to_string(
+            server.adapter().activate(std::make_shared<CalculatorImpl>(), "spin-" + shm))));
+    for (int32_t i = 0; i < 100; ++i) {
+      EXPECT_EQ(calculator->add(i, 2), i + 2) << "over " << (shm == "off" ? "TCP" : "shm");
+    }
+  }
+}
+
 TEST(OrbTransport, OtherHostIdentityUsesTcp) {
   orb::Orb server(server_options());
   orb::Orb client(client_options("on"));
@@ -322,6 +339,23 @@ TEST(OrbOptions, MallocTopPadRange) {
     FAIL() << "accepted 4294967296";
   } catch (const orb::BAD_PARAM& error) {
     EXPECT_NE(std::string(error.what()).find("-ORBMallocTopPad"), std::string::npos);
+  }
+}
+
+TEST(OrbOptions, SpinOnOrOff) {
+  std::vector<std::string> off{"-ORBSpin", "off"};
+  EXPECT_FALSE(orb::parse_options(off, {}).spin);
+  std::vector<std::string> on{"-ORBSpin", "on"};
+  EXPECT_TRUE(orb::parse_options(on, {}).spin);
+  std::vector<std::string> none;
+  EXPECT_TRUE(orb::parse_options(none, {}).spin);
+
+  std::vector<std::string> invalid{"-ORBSpin", "sometimes"};
+  try {
+    orb::parse_options(invalid, {});
+    FAIL() << "accepted -ORBSpin sometimes";
+  } catch (const orb::BAD_PARAM& error) {
+    EXPECT_NE(std::string(error.what()).find("expected on or off"), std::string::npos);
   }
 }
 
