@@ -62,35 +62,47 @@ void futex_wake(std::atomic<uint32_t>& word) {
   ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
-/// Spins until `ready()` or the spin budget is spent; false when not ready.
+/// Spins until `ready()` or the spin time is over; false when not ready.
 /// `peer_cpu` is the CPU the other side last ran on. When that is this CPU,
 /// the peer can only progress if this thread yields, so it yields at every
-/// check. Otherwise it spins without system calls.
+/// check, which needs no spin budget since a yielding thread keeps no other
+/// thread from running. Otherwise it spins without system calls, when the
+/// budget allows.
 template <class Ready>
 bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
-  SpinTicket ticket;
-  bool result = false;
-  if (ticket.granted()) {
-    auto until = std::chrono::steady_clock::now() + kSpinTime;
-    for (int i = 0;; ++i) {
-      if (ready()) {
-        result = true;
-        break;
-      }
-      if ((i & 63) == 63) {
-        if (std::chrono::steady_clock::now() >= until) {
-          break;
-        }
-        if (peer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
-          sched_yield();
-        }
-      }
-#if defined(__x86_64__)
-      __builtin_ia32_pause();
-#endif
+  if (ready()) {
+    return true;
+  }
+  auto until = std::chrono::steady_clock::now() + kSpinTime;
+  while (peer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
+    sched_yield();
+    if (ready()) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= until) {
+      return false;
     }
   }
-  return result || ready();
+  SpinTicket ticket;
+  if (!ticket.granted()) {
+    return ready();
+  }
+  for (int i = 0;; ++i) {
+    if (ready()) {
+      return true;
+    }
+    if ((i & 63) == 63) {
+      if (std::chrono::steady_clock::now() >= until) {
+        return ready();
+      }
+      if (peer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
+        sched_yield();
+      }
+    }
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+  }
 }
 
 /// Waits until `ready()` by spinning, then sleeping on `signal` with
