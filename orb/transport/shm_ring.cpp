@@ -62,18 +62,16 @@ void futex_wake(std::atomic<uint32_t>& word) {
   ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
 }
 
-/// Spins until `ready()` or the spin time is over; false when not ready.
+/// Spins until `ready()` or for `spin_time`; false when not ready.
 /// `peer_cpu` is the CPU the other side last ran on. When that is this CPU,
 /// the peer can only progress if this thread yields, so it yields at every
 /// check, which needs no spin budget since a yielding thread keeps no other
 /// thread from running. Otherwise it spins without system calls, when the
 /// budget allows.
 template <class Ready>
-bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
-  if (ready()) {
-    return true;
-  }
-  auto until = std::chrono::steady_clock::now() + kSpinTime;
+bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu,
+                std::chrono::steady_clock::duration spin_time) {
+  auto until = std::chrono::steady_clock::now() + spin_time;
   while (peer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
     sched_yield();
     if (ready()) {
@@ -105,19 +103,13 @@ bool spin_until(Ready ready, const std::atomic<int32_t>& peer_cpu) {
   }
 }
 
-/// Waits until `ready()` by spinning, then sleeping on `signal` with
-/// `sleeping` raised. Returns false at the deadline or when the peer died.
+/// Sleeps on `signal` with `sleeping` raised until `ready()`. Returns false
+/// at the deadline or when the peer died.
 template <class Ready>
-std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
-                             std::atomic<uint32_t>& sleeping, const std::atomic<int32_t>& peer_cpu,
-                             std::optional<ShmRing::Clock::time_point> deadline,
-                             const ShmRing::PeerAlive& peer_alive) {
-  // A deadline already past is a poll (the idle check before every call):
-  // spinning then would cost the whole spin budget for nothing.
-  bool may_wait = !deadline || *deadline > ShmRing::Clock::now();
-  if (may_wait ? spin_until(ready, peer_cpu) : ready()) {
-    return true;
-  }
+std::optional<bool> sleep_until(Ready ready, std::atomic<uint32_t>& signal,
+                                std::atomic<uint32_t>& sleeping,
+                                std::optional<ShmRing::Clock::time_point> deadline,
+                                const ShmRing::PeerAlive& peer_alive) {
   while (true) {
     uint32_t seen = signal.load(std::memory_order_acquire);
     sleeping.store(1, std::memory_order_seq_cst);
@@ -146,6 +138,35 @@ std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
       return std::nullopt;
     }
   }
+}
+
+/// Waits until `ready()` by spinning for as long as `history` advises, then
+/// sleeping on `signal` with `sleeping` raised, and records in `history`
+/// how long a wait that was not over at once took. Returns false at the
+/// deadline or when the peer died.
+template <class Ready>
+std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
+                             std::atomic<uint32_t>& sleeping, const std::atomic<int32_t>& peer_cpu,
+                             std::optional<ShmRing::Clock::time_point> deadline,
+                             const ShmRing::PeerAlive& peer_alive, SpinHistory& history) {
+  if (ready()) {
+    return true;
+  }
+  // A deadline already past is a poll (the idle check before every call):
+  // spinning then would cost the whole spin budget for nothing.
+  ShmRing::Clock::time_point start = ShmRing::Clock::now();
+  if (deadline && *deadline <= start) {
+    return false;
+  }
+  if (spin_until(ready, peer_cpu, history.next_spin())) {
+    history.record_wait(ShmRing::Clock::now() - start);
+    return true;
+  }
+  std::optional<bool> result = sleep_until(ready, signal, sleeping, deadline, peer_alive);
+  if (result.value_or(false)) {
+    history.record_wait(ShmRing::Clock::now() - start);
+  }
+  return result;
 }
 
 void wake_if_sleeping(std::atomic<uint32_t>& signal, std::atomic<uint32_t>& sleeping) {
@@ -255,7 +276,7 @@ bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive)
     auto space = [&] { return capacity_ - (head - header_->tail.load(std::memory_order_acquire)); };
     std::optional<bool> ready =
         wait_for([&] { return space() > 0; }, header_->space_signal, header_->producer_sleeping,
-                 header_->consumer_cpu, std::nullopt, peer_alive);
+                 header_->consumer_cpu, std::nullopt, peer_alive, spin_history_);
     if (!ready.value_or(false)) {
       return false;
     }
@@ -291,7 +312,7 @@ std::optional<size_t> ShmRing::read_into(FunctionRef<void(std::span<const uint8_
   auto available = [&] { return header_->head.load(std::memory_order_acquire) - tail; };
   std::optional<bool> ready =
       wait_for([&] { return available() > 0; }, header_->data_signal, header_->consumer_sleeping,
-               header_->producer_cpu, deadline, peer_alive);
+               header_->producer_cpu, deadline, peer_alive, spin_history_);
   if (!ready) {
     return std::nullopt;
   }

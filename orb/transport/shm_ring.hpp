@@ -13,6 +13,7 @@
 #pragma once
 
 #include <orb/detail/function_ref.hpp>
+#include <orb/transport/spin_budget.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -95,6 +96,9 @@ class ShmRing {
   size_t capacity_ = 0;
   Header* header_ = nullptr;
   uint8_t* data_ = nullptr;
+  // This side's recent waits: a process uses a ring either to write or to
+  // read, so these are waits for space or waits for data.
+  SpinHistory spin_history_;
 };
 
 }  // namespace orb::detail

@@ -52,7 +52,7 @@ SpinHistory::Clock::duration SpinHistory::next_spin() noexcept {
   return std::clamp<Clock::duration>(2 * typical, kSpinTime, kLongestSpin);
 }
 
-void SpinHistory::record_wait(int fd, Clock::duration waited) noexcept {
+void SpinHistory::record_wait(Clock::duration waited) noexcept {
   // A long idle spell counts as 1 ms, so that a few quick replies after it
   // bring spinning back.
   constexpr int64_t kLongestSample = 1'000'000;
@@ -60,6 +60,10 @@ void SpinHistory::record_wait(int fd, Clock::duration waited) noexcept {
       kLongestSample, std::chrono::duration_cast<std::chrono::nanoseconds>(waited).count());
   int64_t typical = typical_wait_ns_.load(std::memory_order_relaxed);
   typical_wait_ns_.store(typical + (sample - typical) / 4, std::memory_order_relaxed);
+}
+
+void SpinHistory::record_wait(int fd, Clock::duration waited) noexcept {
+  record_wait(waited);
   // Where the peer runs changes seldom, and reading it costs a system call.
   constexpr uint8_t kWaitsPerCpuCheck = 8;
   uint8_t waits = waits_since_cpu_check_.load(std::memory_order_relaxed);

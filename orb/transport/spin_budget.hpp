@@ -56,7 +56,10 @@ class SpinHistory {
   /// Returns how long the next wait should spin before it blocks, zero for
   /// not at all, and counts a wait that does not spin after contention.
   Clock::duration next_spin() noexcept;
-  /// Records a wait on `fd` that ended with bytes after `waited`.
+  /// Records a wait that ended after `waited`.
+  void record_wait(Clock::duration waited) noexcept;
+  /// Records a wait on the socket `fd` that ended with bytes after
+  /// `waited`, and now and then reads on which CPU the peer sent them.
   void record_wait(int fd, Clock::duration waited) noexcept;
   /// Records a spin cut short because another thread ran on this CPU.
   void record_contention() noexcept;
