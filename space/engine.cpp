@@ -4,6 +4,7 @@
 #include "engine_state.hpp"
 
 #include <spdlog/spdlog.h>
+#include <orb/detail/adaptive_mutex.hpp>
 #include <orb/detail/log.hpp>
 
 #include <algorithm>
@@ -67,7 +68,9 @@ void deliver(Notices& notices) noexcept {
 // ---------------------------------------------------------------------------
 // State: time, ids, matching
 
-Engine::State::State(EngineOptions engine_options) : options(std::move(engine_options)) {}
+Engine::State::State(EngineOptions engine_options) : options(std::move(engine_options)) {
+  orb::detail::make_adaptive(mutex);
+}
 
 uint64_t Engine::State::now_ms() {
   return static_cast<uint64_t>(

@@ -4,6 +4,7 @@
 // never do, are still read and become version 2 when appended to.
 #include <store/journal.hpp>
 
+#include <orb/detail/adaptive_mutex.hpp>
 #include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/minor.hpp>
@@ -256,6 +257,7 @@ uint32_t crc32c(std::span<const uint8_t> bytes, uint32_t crc) {
 }
 
 Journal::Journal(JournalOptions options) : options_(std::move(options)) {
+  orb::detail::make_adaptive(mutex_);
   std::error_code error;
   std::filesystem::create_directories(options_.directory, error);
   if (error) {
@@ -571,10 +573,10 @@ void Journal::write_batch(std::span<const uint8_t> batch, uint64_t offset) {
 /// Cuts the zero padding off a journal that closes cleanly, so that its
 /// size is that of its records. A failed journal is left as it is.
 void Journal::trim_padding() noexcept {
-  if (fd_ < 0 || failed_ || file_bytes_ <= journal_bytes_) {
+  if (fd_ < 0 || failed_ || file_bytes_ <= journal_bytes_.load()) {
     return;
   }
-  if (::ftruncate(fd_, static_cast<off_t>(journal_bytes_)) != 0) {
+  if (::ftruncate(fd_, static_cast<off_t>(journal_bytes_.load())) != 0) {
     logger()->warn("could not trim the padding of {}: {}", journal_path(generation_).string(),
                    std::strerror(errno));
   }
@@ -587,6 +589,7 @@ void Journal::append(std::span<const uint8_t> record) {
   }
   frame(pending_, record);
   uint64_t mine = ++pending_sequence_;
+  bool wrote = false;
   while (durable_sequence_ < mine) {
     if (failed_) {
       throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);
@@ -610,16 +613,23 @@ void Journal::append(std::span<const uint8_t> record) {
     }
     lock.lock();
     writing_ = false;
-    if (error.empty()) {
-      durable_sequence_ = last;
-      journal_bytes_ += batch.size();
-      unsynced_ = true;
-    } else {
+    if (!error.empty()) {
       // The file may now end in a partial batch; nothing more may follow it.
       failed_ = true;
       failure_ = error;
       logger()->error("journal failed, refusing further changes: {}", error);
+      committed_.notify_all();
+      continue;
     }
+    durable_sequence_ = last;
+    journal_bytes_ += batch.size();
+    unsynced_ = true;
+    wrote = true;
+  }
+  // Waiters woken while this thread still held the lock would only block
+  // on it again.
+  lock.unlock();
+  if (wrote) {
     committed_.notify_all();
   }
 }
@@ -661,8 +671,7 @@ void Journal::compact(const std::function<void(const RecordSink& emit)>& write_s
 }
 
 uint64_t Journal::journal_bytes() const {
-  std::lock_guard lock(mutex_);
-  return journal_bytes_;
+  return journal_bytes_.load(std::memory_order_relaxed);
 }
 
 uint64_t Journal::generation() const {

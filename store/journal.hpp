@@ -130,7 +130,8 @@ class Journal {
   std::condition_variable committed_;
   int fd_ = -1;
   uint64_t generation_ = 0;
-  uint64_t journal_bytes_ = 0;
+  // Changed under the lock, read without it by journal_bytes().
+  std::atomic<uint64_t> journal_bytes_{0};
   // Size of the journal file: journal_bytes_ and the zero padding after it.
   // The thread that holds writing_ may change it without the lock.
   uint64_t file_bytes_ = 0;
