@@ -60,23 +60,34 @@ std::atomic<unsigned> spinning_threads{0};
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-/// Spins until `box` moves past `seen`, unless this process already spins
-/// on every other CPU; true when it moved. Yields only when the writer last
-/// ran on this CPU, as the ORB's rings do.
+/// Spins until `box` moves past `seen`; true when it moved. While the
+/// writer last ran on this CPU it yields before every check, as the ORB's
+/// rings do; otherwise it spins unless this process already spins on every
+/// other CPU.
 bool spin_for_change(const Mailbox& box, uint32_t seen) {
+  Clock::time_point until = Clock::now() + kSpinTime;
+  auto moved = [&] { return box.sequence.load(std::memory_order_acquire) != seen; };
+  while (box.writer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
+    sched_yield();  // the writer can only run if this thread lets it
+    if (moved()) {
+      return true;
+    }
+    if (Clock::now() >= until) {
+      return false;
+    }
+  }
   static const unsigned cpus = std::max(2U, std::thread::hardware_concurrency());
   unsigned others = spinning_threads.fetch_add(1, std::memory_order_relaxed);
-  bool moved = false;
+  bool result = false;
   if (others + 1 < cpus) {
-    Clock::time_point until = Clock::now() + kSpinTime;
-    for (int i = 0; !moved; ++i) {
-      moved = box.sequence.load(std::memory_order_acquire) != seen;
+    for (int i = 0; !result; ++i) {
+      result = moved();
       if ((i & 63) == 63) {
         if (Clock::now() >= until) {
           break;
         }
         if (box.writer_cpu.load(std::memory_order_relaxed) == sched_getcpu()) {
-          sched_yield();  // the writer can only run if this thread lets it
+          sched_yield();
         }
       }
 #if defined(__x86_64__)
@@ -85,7 +96,7 @@ bool spin_for_change(const Mailbox& box, uint32_t seen) {
     }
   }
   spinning_threads.fetch_sub(1, std::memory_order_relaxed);
-  return moved;
+  return result;
 }
 
 /// Waits until the writer posts past `seen`; returns the new sequence number.
