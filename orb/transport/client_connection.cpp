@@ -46,6 +46,13 @@ bool ClientConnection::usable() {
   if (reader_active_ || !pending_.empty()) {
     return true;
   }
+  // A peer that replied this recently is almost surely still there, and
+  // checking costs a poll() per call on TCP. A server closing in this
+  // window makes the next call fail as a call in flight would.
+  constexpr std::chrono::microseconds kRecentReply{100};
+  if (Clock::now() - last_reply_ < kRecentReply) {
+    return true;
+  }
   if (!stream_->idle_peer_spoke()) {
     return true;
   }
@@ -211,6 +218,7 @@ void ClientConnection::deliver(giop::Message message) {
     return;
   }
   entry->second.reply = std::move(message);
+  last_reply_ = Clock::now();
   changed_.notify_all();
 }
 

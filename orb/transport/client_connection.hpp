@@ -43,6 +43,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// False when the connection is closed, or when it is idle and the peer
   /// has closed it or sent something unasked (such as CloseConnection), so
   /// a new call must not be written into it. Such a connection is closed.
+  /// Within 100 µs of the last reply it does not ask the stream.
   bool usable();
   /// True until the first reply arrives. Until then every request carries
   /// the CodeSets context, so a request that overtakes the first one on the
@@ -86,6 +87,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   bool reader_active_ = false;
   bool closed_ = false;
   bool reply_received_ = false;
+  Clock::time_point last_reply_;  // when deliver() last handed out a reply
   std::exception_ptr failure_;
   uint32_t next_request_id_ = 1;
 };
