@@ -16,10 +16,6 @@ namespace {
 std::atomic<unsigned> spinning_threads{0};
 std::atomic<bool> spinning_forbidden{false};
 
-/// A yield that returns later than this let another thread run; an
-/// uncontended sched_yield() took 0.5 us on average here (200,000 calls).
-constexpr std::chrono::microseconds kYieldThatRanAnother{5};
-
 }  // namespace
 
 SpinTicket::SpinTicket() noexcept {
@@ -37,11 +33,7 @@ SpinTicket::~SpinTicket() {
   spinning_threads.fetch_sub(1, std::memory_order_relaxed);
 }
 
-SpinHistory::Clock::duration SpinHistory::next_spin() noexcept {
-  if (uint8_t skips = waits_to_skip_.load(std::memory_order_relaxed); skips > 0) {
-    waits_to_skip_.store(skips - 1, std::memory_order_relaxed);
-    return Clock::duration::zero();
-  }
+SpinHistory::Clock::duration SpinHistory::next_spin() const noexcept {
   if (peer_on_this_cpu_.load(std::memory_order_relaxed)) {
     return Clock::duration::zero();
   }
@@ -81,18 +73,6 @@ void SpinHistory::record_wait(int fd, Clock::duration waited) noexcept {
   }
 }
 
-void SpinHistory::record_contention() noexcept {
-  // One contended spin may be a short kernel worker; a second in a row means
-  // threads that outnumber the CPUs.
-  constexpr unsigned kMaxContendedSpins = 5;
-  unsigned contended =
-      std::min(contended_spins_.load(std::memory_order_relaxed) + 1U, kMaxContendedSpins);
-  contended_spins_.store(static_cast<uint8_t>(contended), std::memory_order_relaxed);
-  if (contended >= 2) {
-    waits_to_skip_.store(static_cast<uint8_t>(8U << (contended - 2)), std::memory_order_relaxed);
-  }
-}
-
 ssize_t receive_spinning(int fd, std::span<uint8_t> buffer, SpinHistory::Clock::time_point start,
                          SpinHistory::Clock::time_point limit, SpinHistory& history) {
   SpinHistory::Clock::time_point until = std::min(limit, start + history.next_spin());
@@ -107,23 +87,14 @@ ssize_t receive_spinning(int fd, std::span<uint8_t> buffer, SpinHistory::Clock::
     if (!nothing) {
       if (count > 0) {
         history.record_wait(fd, SpinHistory::Clock::now() - start);
-        history.record_uncontended();
       }
       return count;
     }
-    SpinHistory::Clock::time_point now = SpinHistory::Clock::now();
-    if (now >= until) {
+    if (SpinHistory::Clock::now() >= until) {
       errno = EAGAIN;
       return -1;
     }
-    // A thread waiting for this CPU, such as the peer, runs first. When one
-    // did, this CPU has more work than spinning leaves room for.
-    sched_yield();
-    if (SpinHistory::Clock::now() - now > kYieldThatRanAnother) {
-      history.record_contention();
-      errno = EAGAIN;
-      return -1;
-    }
+    sched_yield();  // a thread waiting for this CPU, such as the peer, runs first
   }
 }
 

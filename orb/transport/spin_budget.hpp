@@ -44,34 +44,25 @@ inline constexpr std::chrono::microseconds kLongestSpin{250};
 /// hundred here), because a halted CPU takes tens of microseconds to wake.
 /// It does not pay for a slower peer, nor for a peer on this thread's own
 /// CPU: perf sched showed a spinner keeping its CPU for 30 us despite its
-/// yields while the peer waited to run there. Nor does it pay when another
-/// thread wants this CPU, which a yield that takes several microseconds
-/// shows. Such a spin ends at once. After two in a row, the next 8 waits
-/// block without spinning, and up to 64 as it repeats. Threads may share a history because a
-/// lost update only shifts the next spin.
+/// yields while the peer waited to run there. Threads may share a history
+/// because a lost update only shifts the next spin.
 class SpinHistory {
  public:
   using Clock = std::chrono::steady_clock;
 
   /// Returns how long the next wait should spin before it blocks, zero for
-  /// not at all, and counts a wait that does not spin after contention.
-  Clock::duration next_spin() noexcept;
+  /// not at all.
+  Clock::duration next_spin() const noexcept;
   /// Records a wait that ended after `waited`.
   void record_wait(Clock::duration waited) noexcept;
   /// Records a wait on the socket `fd` that ended with bytes after
   /// `waited`, and now and then reads on which CPU the peer sent them.
   void record_wait(int fd, Clock::duration waited) noexcept;
-  /// Records a spin cut short because another thread ran on this CPU.
-  void record_contention() noexcept;
-  /// Records a spin that ended with bytes and no other thread running.
-  void record_uncontended() noexcept { contended_spins_.store(0, std::memory_order_relaxed); }
 
  private:
   std::atomic<int64_t> typical_wait_ns_{0};
   std::atomic<bool> peer_on_this_cpu_{false};
   std::atomic<uint8_t> waits_since_cpu_check_{0};
-  std::atomic<uint8_t> contended_spins_{0};  // in a row, counted up to 5
-  std::atomic<uint8_t> waits_to_skip_{0};
 };
 
 /// Calls recv(fd, MSG_DONTWAIT) until bytes, end of stream or an error
