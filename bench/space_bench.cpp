@@ -663,7 +663,8 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   wait such a holder out: in three interleaved pairs of runs the 2-pair rate went from
   27,800, 29,300 and 27,100 items/s to 35,500, 32,100 and 36,800. The TCP connections'
   spins also adapt now (see the call benchmarks). The 2-pair verdict against Redis
-  everysec still falls either way, 0.80x to 1.03x in full runs of that day.
+  everysec still falls either way: 0.80x to 1.10x in full runs of that day, 1.10x and
+  0.86x in the two with the final code.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
