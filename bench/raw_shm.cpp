@@ -60,10 +60,10 @@ std::atomic<unsigned> spinning_threads{0};
   throw std::system_error(errno, std::generic_category(), what);
 }
 
-/// Spins until `box` moves past `seen`; true when it moved. While the
-/// writer last ran on this CPU it yields before every check, as the ORB's
-/// rings do; otherwise it spins unless this process already spins on every
-/// other CPU.
+/// Spins until `box` moves past `seen` and returns true when it moved.
+/// While the writer last ran on this CPU, it yields before every check, as
+/// the ORB's rings do. Otherwise it spins, unless this process already spins
+/// on every other CPU.
 bool spin_for_change(const Mailbox& box, uint32_t seen) {
   Clock::time_point until = Clock::now() + kSpinTime;
   auto moved = [&] { return box.sequence.load(std::memory_order_acquire) != seen; };
