@@ -7,7 +7,7 @@
 // ORB, so the threads of a multi-threaded run each get an ORB of their own
 // to have a connection of their own. A last run, rate.2t_shared, lets two
 // threads share one ORB and so one connection.
-#include "bench_stubs.hpp"
+#include "bench.hpp"
 #include "harness.hpp"
 
 #include <orb/exception.hpp>

@@ -2,7 +2,7 @@
 // the file named on the command line, and runs until SIGTERM or SIGINT.
 // -ORB options set the endpoints, for example
 //   orb_bench_server IOR_FILE -ORBListen tcp://127.0.0.1:PORT -ORBShmDirectory DIR
-#include "bench_stubs.hpp"
+#include "bench_servant.hpp"
 
 #include <orb/orb.hpp>
 
