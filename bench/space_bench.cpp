@@ -5,7 +5,9 @@
 //               [--markdown FILE] [--only TEXT]
 //     runs every target (or those whose name contains TEXT) and prints the
 //     tables; with --markdown, also puts them into FILE between its
-//     space_bench markers
+//     space_bench markers. Redis is /usr/bin/redis-server, or
+//     /usr/bin/redis-check-rdb (the same program) when only Debian's
+//     redis-tools is installed.
 //   space_bench serve IOR_FILE PORT [DATA_DIR sync|interval|nosync]   (started by the run)
 //
 // Rate targets get two measurements, each run --runs times: the round
@@ -486,10 +488,15 @@ class RedisServer {
  public:
   RedisServer(const std::string& redis, const std::string& appendfsync)
       : port_(orb::test::free_loopback_port()) {
+    // One Redis binary is both server and checker and acts by the name it
+    // runs under; Debian's redis-tools ships it as redis-check-rdb only,
+    // and its redis-server package adds the link and a system service.
+    std::filesystem::path server = scratch_.file("redis-server");
+    std::filesystem::create_symlink(std::filesystem::absolute(redis), server);
     server_.emplace(
-        std::vector<std::string>{redis, "--bind", "127.0.0.1", "--port", std::to_string(port_),
-                                 "--dir", scratch_.path().string(), "--save", "", "--appendonly",
-                                 "yes", "--appendfsync", appendfsync},
+        std::vector<std::string>{server.string(), "--bind", "127.0.0.1", "--port",
+                                 std::to_string(port_), "--dir", scratch_.path().string(), "--save",
+                                 "", "--appendonly", "yes", "--appendfsync", appendfsync},
         scratch_.file("redis.log"));
     for (auto deadline = Clock::now() + 10s; Clock::now() < deadline;) {
       try {
@@ -756,11 +763,21 @@ std::string load_average() {
   return one + " " + five + " " + fifteen;
 }
 
+/// Redis from Debian's redis-server package, or else from its redis-tools.
+std::string default_redis() {
+  for (const char* path : {"/usr/bin/redis-server", "/usr/bin/redis-check-rdb"}) {
+    if (::access(path, X_OK) == 0) {
+      return path;
+    }
+  }
+  return "/usr/bin/redis-server";
+}
+
 struct Settings {
   size_t tuples = 20000;
   size_t resident = 1000000;
   size_t runs = 3;  // of every rate target; the table shows the median of each number
-  std::string redis = "/usr/bin/redis-server";
+  std::string redis = default_redis();
   std::string markdown;
   std::string only;  // runs only the targets whose name contains this text
 };

@@ -15,8 +15,10 @@ packages=(
   clang libclang-rt-14-dev
   # omniORB, the interop peer and benchmark baseline
   omniorb omniidl libomniorb4-dev omniorb-nameserver omniorb-idl
-  # the benchmark chart
-  gnuplot-nox
+  # the benchmark chart, and Redis, the tuple space's benchmark baseline
+  # (redis-tools has the program; the redis-server package would also
+  # install and start a system service)
+  gnuplot-nox redis-tools
 )
 
 missing=()
