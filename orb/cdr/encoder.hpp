@@ -49,6 +49,8 @@ class Encoder {
   size_t size() const noexcept { return buffer_.size(); }
   /// Appends zero padding until position() is a multiple of `alignment`.
   void align(size_t alignment);
+  /// Allocates room for `bytes` bytes in total, so appending up to that many does not reallocate.
+  void reserve(size_t bytes) { buffer_.reserve(bytes); }
 
   void write_octet(uint8_t v) { buffer_.push_back(v); }
   void write_boolean(bool v) { buffer_.push_back(v ? 1 : 0); }

@@ -25,17 +25,24 @@ constexpr uint32_t kLastCompletionStatus = static_cast<uint32_t>(CompletionStatu
 }
 
 // Reads an enumerated ulong and checks it against its last valid value. The
-// error names the offset where the ulong starts.
-uint32_t read_enum(cdr::Decoder& decoder, uint32_t last, std::string_view what,
-                   const std::string& valid) {
+// error names the offset where the ulong starts and the valid values. Every
+// reply header is read this way, so `valid()` builds that text only on error.
+template <class Valid>
+uint32_t read_enum(cdr::Decoder& decoder, uint32_t last, std::string_view what, Valid valid) {
   decoder.align(4, what);
   size_t start = decoder.position();
   uint32_t value = decoder.read_ulong(what);
   if (value > last) {
     throw cdr::DecodeError(minor::kInvalidValue, start, std::string(what),
-                           "value " + std::to_string(value) + " is not " + valid);
+                           "value " + std::to_string(value) + " is not " + valid());
   }
   return value;
+}
+
+/// Describes the valid values of a GIOP `kind` ("reply status") in `version`.
+std::string versioned_range(Version version, std::string_view kind, uint32_t last) {
+  return "a GIOP " + to_string(version) + " " + std::string(kind) + " (0 to " +
+         std::to_string(last) + ")";
 }
 
 const std::vector<uint8_t>& key_of(Version version, const TargetAddress& target) {
@@ -183,9 +190,9 @@ void decode(cdr::Decoder& decoder, Version version, ReplyHeader& header) {
   header.request_id = decoder.read_ulong("request id");
   auto last =
       version < kGiop12 ? ReplyStatus::LOCATION_FORWARD : ReplyStatus::NEEDS_ADDRESSING_MODE;
-  uint32_t status = read_enum(decoder, static_cast<uint32_t>(last), "reply status",
-                              "a GIOP " + to_string(version) + " reply status (0 to " +
-                                  std::to_string(static_cast<uint32_t>(last)) + ")");
+  uint32_t status = read_enum(decoder, static_cast<uint32_t>(last), "reply status", [&] {
+    return versioned_range(version, "reply status", static_cast<uint32_t>(last));
+  });
   header.reply_status = static_cast<ReplyStatus>(status);
   if (version >= kGiop12) {
     decode(decoder, header.service_context);
@@ -201,8 +208,9 @@ void encode_system_exception(cdr::Encoder& encoder, const SystemException& excep
 std::unique_ptr<SystemException> decode_system_exception(cdr::Decoder& decoder) {
   std::string id = decoder.read_string(0, "system exception repository id");
   uint32_t minor_code = decoder.read_ulong("system exception minor code");
-  uint32_t completed = read_enum(decoder, kLastCompletionStatus, "completion status",
-                                 "COMPLETED_YES (0), COMPLETED_NO (1) or COMPLETED_MAYBE (2)");
+  uint32_t completed = read_enum(decoder, kLastCompletionStatus, "completion status", [] {
+    return std::string("COMPLETED_YES (0), COMPLETED_NO (1) or COMPLETED_MAYBE (2)");
+  });
   return make_system_exception(id, minor_code, static_cast<CompletionStatus>(completed));
 }
 
@@ -249,9 +257,9 @@ void decode(cdr::Decoder& decoder, Version version, LocateReplyHeader& header) {
   header.request_id = decoder.read_ulong("request id");
   auto last =
       version < kGiop12 ? LocateStatus::OBJECT_FORWARD : LocateStatus::LOC_NEEDS_ADDRESSING_MODE;
-  uint32_t status = read_enum(decoder, static_cast<uint32_t>(last), "locate status",
-                              "a GIOP " + to_string(version) + " locate status (0 to " +
-                                  std::to_string(static_cast<uint32_t>(last)) + ")");
+  uint32_t status = read_enum(decoder, static_cast<uint32_t>(last), "locate status", [&] {
+    return versioned_range(version, "locate status", static_cast<uint32_t>(last));
+  });
   header.locate_status = static_cast<LocateStatus>(status);
 }
 
@@ -274,8 +282,15 @@ void decode(cdr::Decoder& decoder, Version version, FragmentHeader& header) {
 // ---------------------------------------------------------------------------
 // MessageWriter
 
+namespace {
+constexpr size_t kInitialMessageCapacity = 256;
+}  // namespace
+
 MessageWriter::MessageWriter(Version version, cdr::ByteOrder order, MessageType type)
     : header_{version, order, false, type, 0}, encoder_(order, 0) {
+  // Room for the headers and a small body; growing from empty would
+  // reallocate four or five times for a typical request.
+  encoder_.reserve(kInitialMessageCapacity);
   encoder_.set_giop_minor(version.minor);
   encoder_.write_octets(encode_header(header_));
 }

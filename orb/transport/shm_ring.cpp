@@ -169,6 +169,15 @@ std::optional<bool> wait_for(Ready ready, std::atomic<uint32_t>& signal,
   return result;
 }
 
+/// Stores this thread's CPU in `cpu` unless it is there already, since a
+/// store would take the cache line from the peer that reads it.
+void note_cpu(std::atomic<int32_t>& cpu) {
+  int32_t mine = sched_getcpu();
+  if (cpu.load(std::memory_order_relaxed) != mine) {
+    cpu.store(mine, std::memory_order_relaxed);
+  }
+}
+
 void wake_if_sleeping(std::atomic<uint32_t>& signal, std::atomic<uint32_t>& sleeping) {
   signal.fetch_add(1, std::memory_order_seq_cst);
   std::atomic_thread_fence(std::memory_order_seq_cst);
@@ -285,7 +294,7 @@ bool ShmRing::write(std::span<const uint8_t> bytes, const PeerAlive& peer_alive)
     size_t first = std::min(chunk, capacity_ - offset);
     std::memcpy(data_ + offset, bytes.data(), first);
     std::memcpy(data_, bytes.data() + first, chunk - first);
-    header_->producer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
+    note_cpu(header_->producer_cpu);
     header_->head.store(head + chunk, std::memory_order_release);
     wake_if_sleeping(header_->data_signal, header_->consumer_sleeping);
     bytes = bytes.subspan(chunk);
@@ -332,7 +341,7 @@ std::optional<size_t> ShmRing::read_into(FunctionRef<void(std::span<const uint8_
   if (chunk > first) {
     sink(std::span<const uint8_t>(data_, chunk - first));
   }
-  header_->consumer_cpu.store(sched_getcpu(), std::memory_order_relaxed);
+  note_cpu(header_->consumer_cpu);
   header_->tail.store(tail + chunk, std::memory_order_release);
   wake_if_sleeping(header_->space_signal, header_->producer_sleeping);
   return chunk;
