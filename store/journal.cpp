@@ -18,6 +18,7 @@
 #include <optional>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -201,6 +202,23 @@ bool check_magic(const std::vector<uint8_t>& bytes, std::span<const Magic> magic
 /// is the padding after the last record. A bad record that only zeros
 /// follow is a torn tail; one followed by more data is damage. A record
 /// whose length runs past the end of the file counts as torn.
+/// True when a frame with a valid length and a matching checksum starts at
+/// some offset from `from` on. Runs only on a damaged file, so it may be slow.
+bool record_follows(const std::vector<uint8_t>& bytes, size_t from) {
+  for (size_t offset = from; offset + kFrameHeader < bytes.size(); ++offset) {
+    uint32_t length = get_u32(&bytes[offset]);
+    size_t left = bytes.size() - offset - kFrameHeader;
+    if (length == 0 || length > kMaxRecord || length > left) {
+      continue;
+    }
+    auto payload = std::span<const uint8_t>(bytes).subspan(offset + kFrameHeader, length);
+    if (crc32c(payload) == get_u32(&bytes[offset + 4])) {
+      return true;
+    }
+  }
+  return false;
+}
+
 ParsedFile parse_records(const std::vector<uint8_t>& bytes, std::span<const Magic> magics,
                          const std::filesystem::path& path, const RecordSink& apply) {
   if (!check_magic(bytes, magics, path)) {
@@ -222,6 +240,14 @@ ParsedFile parse_records(const std::vector<uint8_t>& bytes, std::span<const Magi
         throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
                             path.string() + ": record at offset " + std::to_string(offset) +
                                 " fails its checksum and is followed by more records");
+      }
+      // Where a frame of a wrong length ends is unknown, so any valid
+      // record after its start shows it is damage rather than a torn tail.
+      if (!complete && record_follows(bytes, offset + 1)) {
+        throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                            path.string() + ": record at offset " + std::to_string(offset) +
+                                " has an invalid length (" + std::to_string(length) +
+                                ") and is followed by more records");
       }
       parsed.torn_bytes = length_without_padding(bytes) - offset;
       return parsed;
@@ -264,8 +290,32 @@ Journal::Journal(JournalOptions options) : options_(std::move(options)) {
     throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no,
                         "create directory " + options_.directory.string() + ": " + error.message());
   }
+  lock_directory();
   if (syncs_periodically()) {
     syncer_ = std::thread([this] { run_periodic_sync(); });
+  }
+}
+
+/// Takes the directory's lock, so that a second process (a second orbd on
+/// the same data directory, say) cannot append between this one's records
+/// or compact its files away.
+void Journal::lock_directory() {
+  std::filesystem::path path = options_.directory / "lock";
+  lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd_ < 0) {
+    raise_io("open " + path.string(), errno);
+  }
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    int failure = errno;
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    if (failure == EWOULDBLOCK) {
+      throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no,
+                          options_.directory.string() +
+                              " is in use by another journal (another process, such as a second "
+                              "orbd, or this one); stop it or choose another directory");
+    }
+    raise_io("lock " + path.string(), failure);
   }
 }
 
@@ -284,6 +334,9 @@ Journal::~Journal() {
   close_direct();
   if (fd_ >= 0) {
     ::close(fd_);
+  }
+  if (lock_fd_ >= 0) {
+    ::close(lock_fd_);
   }
 }
 
@@ -345,12 +398,19 @@ RecoveryReport Journal::recover(const RecordSink& apply) {
       have_snapshot = true;
     }
   }
-  if (!have_snapshot) {
-    for (const auto& entry : std::filesystem::directory_iterator(options_.directory)) {
-      if (std::optional<uint64_t> found =
-              generation_of(entry.path().filename().string(), "journal.")) {
-        generation = std::max(generation, *found);
-      }
+  // A compaction writes snapshot.N before it creates journal.N, so a
+  // journal of a later generation than the newest snapshot (or a journal.N
+  // with N > 0 and no snapshot at all) did not come from this journal.
+  // Adopting it would delete the older generation, which has the data.
+  for (const auto& entry : std::filesystem::directory_iterator(options_.directory)) {
+    std::optional<uint64_t> found = generation_of(entry.path().filename().string(), "journal.");
+    if (found && *found > generation) {
+      throw PERSIST_STORE(minor::kJournalDamaged, CompletionStatus::no,
+                          entry.path().string() + " has no snapshot of its generation (newest: " +
+                              (have_snapshot ? snapshot_path(generation).filename().string()
+                                             : std::string("none")) +
+                              "); move it out of " + options_.directory.string() +
+                              " if it does not belong there");
     }
   }
 

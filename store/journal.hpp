@@ -80,7 +80,9 @@ using RecordSink = std::function<void(std::span<const uint8_t> record)>;
 
 class Journal {
  public:
-  /// Creates the directory if needed. Raises PERSIST_STORE when it cannot.
+  /// Creates the directory if needed and locks it (flock on its file
+  /// "lock") for as long as this object lives. Raises PERSIST_STORE when it
+  /// cannot, or when another journal, in this process or another, has it.
   explicit Journal(JournalOptions options);
   ~Journal();
   Journal(const Journal&) = delete;
@@ -88,9 +90,10 @@ class Journal {
 
   /// Passes every record of the newest complete snapshot and then of its
   /// journal to `apply`, in order, and opens the journal for appending. A
-  /// torn tail is cut off and reported; a record whose checksum fails
-  /// before the tail raises PERSIST_STORE, since later records would be
-  /// applied on top of a lost change. Call once, before append().
+  /// torn tail is cut off and reported. A record whose checksum or length
+  /// is wrong before the tail raises PERSIST_STORE, since later records
+  /// would be applied on top of a lost change. A journal of a generation
+  /// without a snapshot raises it too. Call once, before append().
   RecoveryReport recover(const RecordSink& apply);
 
   /// Appends one record and returns once it is durable, or once it is
@@ -111,6 +114,7 @@ class Journal {
   uint64_t sync_count() const noexcept { return sync_count_.load(std::memory_order_relaxed); }
 
  private:
+  void lock_directory();
   std::filesystem::path journal_path(uint64_t generation) const;
   std::filesystem::path snapshot_path(uint64_t generation) const;
   void open_for_append(uint64_t generation, uint64_t valid_bytes);
@@ -125,6 +129,7 @@ class Journal {
   void sync_written(std::unique_lock<std::mutex>& lock);
 
   JournalOptions options_;
+  int lock_fd_ = -1;  // holds the flock on the directory
 
   mutable std::mutex mutex_;  // guards everything below
   std::condition_variable committed_;

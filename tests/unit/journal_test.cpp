@@ -1,5 +1,6 @@
 // Journal: records survive reopening, a torn tail is cut off and reported,
-// damage before the tail is refused, compaction keeps the state,
+// damage before the tail is refused, a second journal on one directory is
+// refused, compaction keeps the state,
 // concurrent appends each come back exactly once, and the zero padding
 // that the file grows by ends the log when a crash leaves it in place.
 #include <store/journal.hpp>
@@ -362,6 +363,55 @@ TEST_F(JournalTest, DamageBeforeTailIsRefused) {
     file.put('X');
   }
   EXPECT_THROW(recover_all(), PERSIST_STORE);
+}
+
+TEST_F(JournalTest, WrongLengthBeforeMoreRecordsIsRefused) {
+  {
+    Journal journal({directory_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("alpha"));
+    journal.append(bytes("beta"));
+    journal.append(bytes("gamma"));
+  }
+  fs::path file = directory_ / "journal.0";
+  std::string intact = file_text(file);
+  // The length field of "alpha", right after the 8-byte file header: too
+  // long for the file, zero, and longer than the record but within the file.
+  for (std::string length : {std::string("\x00\xff\xff\x7f", 4), std::string(4, '\0'),
+                             std::string("\x0e\x00\x00\x00", 4)}) {
+    SCOPED_TRACE(static_cast<unsigned char>(length[0]));
+    write_at(file, 8, length);
+    EXPECT_THROW(recover_all(), PERSIST_STORE);
+    EXPECT_EQ(file_text(file), std::string(intact).replace(8, 4, length));  // nothing cut off
+    write_at(file, 8, intact.substr(8, 4));
+  }
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"alpha", "beta", "gamma"}));
+}
+
+TEST_F(JournalTest, JournalWithoutSnapshotIsRefused) {
+  {
+    Journal journal({directory_});
+    journal.recover([](std::span<const uint8_t>) {});
+    journal.append(bytes("kept"));
+  }
+  std::ofstream(directory_ / "journal.9", std::ios::binary) << "ORBJRNL\x02";
+  EXPECT_THROW(recover_all(), PERSIST_STORE);
+  ASSERT_TRUE(fs::exists(directory_ / "journal.0"));
+
+  fs::remove(directory_ / "journal.9");
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"kept"}));
+}
+
+TEST_F(JournalTest, SecondJournalOnDirectoryIsRefused) {
+  {
+    Journal first({directory_});
+    first.recover([](std::span<const uint8_t>) {});
+    first.append(bytes("first's"));
+    EXPECT_THROW(Journal({directory_}), PERSIST_STORE);
+    first.append(bytes("still first's"));
+  }
+  // The lock ends with the journal that held it.
+  EXPECT_EQ(recover_all(), (std::vector<std::string>{"first's", "still first's"}));
 }
 
 TEST_F(JournalTest, TornHeaderStartsAfresh) {
