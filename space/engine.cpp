@@ -311,12 +311,16 @@ void Engine::State::sweep() {
       continue;
     }
     auto [expiry_ms, id] = deadlines.top();
-    if (expiry_ms <= now_ms()) {
+    uint64_t now = now_ms();
+    if (expiry_ms <= now) {
       deadlines.pop();
       expire(id);
       continue;
     }
-    auto when = std::chrono::system_clock::time_point(Millis(expiry_ms));
+    // An expiry read from a journal may lie beyond what a system_clock
+    // time point can hold (year 2262); waking again later is harmless.
+    uint64_t until_ms = std::min(expiry_ms, now + static_cast<uint64_t>(kLongestWait.count()));
+    auto when = std::chrono::system_clock::time_point(Millis(static_cast<Millis::rep>(until_ms)));
     deadlines_changed.wait_until(lock, when);
   }
 }
