@@ -2,7 +2,8 @@
 // acknowledged bind surviving a SIGKILL in the middle of a stream of
 // binds, a torn journal tail logged at restart, leased names of a killed
 // server disappearing within a lease and one renewal period, and the
-// output and errors of orb-name.
+// output and errors of orb-name, a second orbd refused on a data
+// directory in use, and every endpoint given served.
 #include <orb/naming/client.hpp>
 #include <orb/naming/names.hpp>
 
@@ -279,6 +280,52 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
   EXPECT_EQ(orb_name({"unbind", "a/x.obj"}).first, 0);
   EXPECT_EQ(orb_name({"remove-context", "a"}).first, 0);
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));
+}
+
+TEST_F(OrbdProcessTest, SecondOrbdOnDataDirectoryIsRefused) {
+  Orbd first(scratch_, port_);
+  ASSERT_TRUE(first.ready()) << first.log();
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  root->bind(to_name("before"), root);
+
+  Orbd second(scratch_, test::free_loopback_port(), "orbd-second.log");
+  EXPECT_FALSE(second.ready());
+  std::optional<int> status = second.process().wait_for_exit(10s);
+  ASSERT_TRUE(status);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_NE(WEXITSTATUS(*status), 0);
+  EXPECT_NE(second.log().find("is in use by another journal"), std::string::npos) << second.log();
+
+  // The first orbd goes on, and its journal kept everything.
+  root->bind(to_name("after"), root);
+  first.process().kill_now();
+  Orbd restarted(scratch_, port_, "orbd-restarted.log");
+  ASSERT_TRUE(restarted.ready()) << restarted.log();
+  std::unique_ptr<Orb> later = client();
+  auto later_root = root_context(*later);
+  EXPECT_NO_THROW(later_root->resolve_str("before"));
+  EXPECT_NO_THROW(later_root->resolve_str("after"));
+}
+
+TEST_F(OrbdProcessTest, ListensOnEveryGivenEndpoint) {
+  uint16_t other_port = test::free_loopback_port();
+  std::string ior_file = scratch_.file("root.ior");
+  ChildProcess orbd({ORB_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(port_), "-ORBListen",
+                     "tcp://127.0.0.1:" + std::to_string(other_port), "--data-dir",
+                     scratch_.file("data"), "--ior-file", ior_file},
+                    scratch_.file("orbd.log"));
+  ASSERT_FALSE(test::wait_for_file(ior_file, orbd).empty())
+      << test::read_text_file(scratch_.file("orbd.log"));
+  for (uint16_t port : {port_, other_port}) {
+    OrbOptions options;
+    options.initial_references["NameService"] =
+        "corbaloc::127.0.0.1:" + std::to_string(port) + "/NameService";
+    options.call_timeout = 5000ms;
+    Orb orb(options);
+    EXPECT_NO_THROW(root_context(orb)->bind_new_context(to_name("on" + std::to_string(port))))
+        << port;
+  }
 }
 
 TEST_F(OrbdProcessTest, HelpListsOptions) {

@@ -38,7 +38,8 @@ constexpr std::string_view kUsage =
     "corbaloc::HOST:PORT/NameService and corbaloc::HOST:PORT/TupleSpace.\n"
     "\n"
     "options:\n"
-    "  --listen tcp://HOST:PORT  endpoint to serve on (default tcp://127.0.0.1:2809)\n"
+    "  --listen tcp://HOST:PORT  endpoint to serve on; repeatable, and added to any\n"
+    "                            -ORBListen (default tcp://127.0.0.1:2809 when neither is given)\n"
     "  --data-dir DIR            directory of the journals (default $XDG_STATE_HOME/orbd,\n"
     "                            else ~/.local/state/orbd); naming state goes to DIR/naming\n"
     "                            and the tuple space to DIR/space\n"
@@ -61,7 +62,7 @@ constexpr std::string_view kUsage =
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
-  std::string listen{kDefaultListen};
+  std::vector<std::string> listen;  // empty: -ORBListen's, or else kDefaultListen
   std::filesystem::path data_directory;
   uint64_t compact_bytes = kDefaultCompactBytes;
   uint64_t space_sync_interval_ms = 0;
@@ -125,8 +126,11 @@ Settings parse_arguments(int argc, char** argv) {
     if (argument.starts_with("-ORB")) {
       settings.orb_arguments.insert(settings.orb_arguments.end(), {argument, value});
     } else if (argument == "--listen") {
-      settings.listen = value;
+      settings.listen.push_back(value);
     } else if (argument == "--data-dir") {
+      if (value.empty()) {
+        fail_usage("--data-dir needs a directory; an empty one would mean the default");
+      }
       settings.data_directory = value;
     } else if (argument == "--compact-bytes") {
       settings.compact_bytes = parse_count(argument, value);
@@ -198,7 +202,11 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
       std::find(orb_arguments.begin(), orb_arguments.end(), "-ORBThreads") != orb_arguments.end() ||
       std::getenv("ORB_THREADS") != nullptr;
   orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
-  options.listen = {settings.listen};
+  // --listen and -ORBListen (or ORB_LISTEN) add up.
+  options.listen.insert(options.listen.begin(), settings.listen.begin(), settings.listen.end());
+  if (options.listen.empty()) {
+    options.listen = {std::string(kDefaultListen)};
+  }
   if (!threads_given) {
     options.threads = kDefaultThreads;
   }
