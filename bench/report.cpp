@@ -251,18 +251,35 @@ Goal shm_threads_goal(const Get& get) {
   auto one = get("ours-shm", "rate.1t");
   auto two = get("ours-shm", "rate.2t");
   auto shared = get("ours-shm", "rate.2t_shared");
-  return {"The 2-thread shared-memory run does not collapse (at least 0.8x the 1-thread calls/s)",
-          "1 thread " + format(one) + ", 2 threads " + format(two) + " (" +
-              (one && two ? format(*two / *one) + "x" : "n/a") + "), 2 threads on one connection " +
-              format(shared),
-          verdict(one && two, one && two && *two >= 0.8 * *one)};
+  return {
+      "The 2-thread shared-memory run does not collapse: it keeps over a tenth of the "
+      "1-thread calls/s (spinners that outnumber the CPUs cost orders of magnitude)",
+      "1 thread " + format(one) + ", 2 threads " + format(two) + " (" +
+          (one && two ? format(*two / *one) + "x" : "n/a") + "), 2 threads on one connection " +
+          format(shared),
+      verdict(one && two, one && two && *two > 0.1 * *one)};
+}
+
+/// A stricter bar than the goal above, which this page set for itself.
+Goal shm_threads_strict_goal(const Get& get) {
+  auto one = get("ours-shm", "rate.1t");
+  auto two = get("ours-shm", "rate.2t");
+  auto floor_one = get("raw-shm", "rate.1t");
+  auto floor_two = get("raw-shm", "rate.2t");
+  return {
+      "Stricter than the goal above: the 2-thread shared-memory run keeps at least 0.8x "
+      "the 1-thread calls/s",
+      (one && two ? format(*two / *one) + "x" : std::string("n/a")) +
+          "; the raw shared-memory floor keeps " +
+          (floor_one && floor_two ? format(*floor_two / *floor_one) + "x" : "n/a"),
+      verdict(one && two, one && two && *two >= 0.8 * *one)};
 }
 
 void write_goals(std::ostream& out, const Results& results) {
   Get get = [&](const char* id, const char* key) { return results.get(id, key); };
-  std::vector<Goal> goals{tcp_latency_goal(get), tcp_rate_goal(get),  tcp_floor_goal(get),
-                          shm_vs_unix_goal(get), shm_floor_goal(get), shm_bulk_goal(get),
-                          shm_threads_goal(get)};
+  std::vector<Goal> goals{tcp_latency_goal(get), tcp_rate_goal(get),          tcp_floor_goal(get),
+                          shm_vs_unix_goal(get), shm_floor_goal(get),         shm_bulk_goal(get),
+                          shm_threads_goal(get), shm_threads_strict_goal(get)};
   out << "| goal | measured | verdict |\n|---|---|---|\n";
   for (const Goal& goal : goals) {
     out << "| " << goal.statement << " | " << goal.measured << " | " << goal.verdict << " |\n";

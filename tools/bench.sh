@@ -8,11 +8,10 @@
 # calls:  this ORB over TCP and over shared memory, omniORB over TCP and
 #         over its Unix socket transport, and raw socket and shared-memory
 #         floors; also bench/results/latency.csv and docs/latency.png.
-#         Three interleaved rounds take about two minutes on 2 CPUs.
-# naming: binds and resolves per second of orbd against omniNames, five
-#         interleaved rounds, about two minutes.
-# space:  the tuple space as a work queue against Redis lists, about five
-#         minutes.
+# naming: binds and resolves per second of orbd against omniNames.
+# space:  the tuple space as a work queue against Redis lists.
+#
+# All three took five and a half minutes on 2 CPUs after the build.
 #
 # Other processes busy on the CPUs distort the numbers, so the script first
 # waits (up to ORB_BENCH_QUIET_WAIT seconds, default 300) for the 1-minute
