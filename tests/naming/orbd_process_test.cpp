@@ -275,10 +275,22 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
       std::make_pair(1, std::string("orb-name: remove-context a: the context is not empty\n")));
   EXPECT_EQ(orb_name({"resolve", "a//b"}),
             std::make_pair(1, std::string("orb-name: resolve a//b: invalid name\n")));
-  EXPECT_EQ(orb_name({"frobnicate", "a"}).first, 2);
+  EXPECT_EQ(orb_name({"frobnicate", "a", "b", "c"}),
+            std::make_pair(2, std::string("orb-name: unknown command 'frobnicate'\n"
+                                          "Try 'orb-name --help'.\n")));
+  EXPECT_EQ(orb_name({"bind", "a"}),
+            std::make_pair(2, std::string("orb-name: wrong number of arguments: usage is "
+                                          "'orb-name bind NAME IOR'\nTry 'orb-name --help'.\n")));
 
+  // A line break in a name prints escaped, so it cannot pass for two bindings.
+  EXPECT_EQ(orb_name({"bind-context", "evil\na"}).first, 0);
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("a/\nevil\\x0aa/\ntop\n")));
+  EXPECT_EQ(orb_name({"remove-context", "evil\na"}).first, 0);
+
+  // The '/' that list prints after a context may be given back.
   EXPECT_EQ(orb_name({"unbind", "a/x.obj"}).first, 0);
-  EXPECT_EQ(orb_name({"remove-context", "a"}).first, 0);
+  EXPECT_EQ(orb_name({"list", "a/"}), std::make_pair(0, std::string()));
+  EXPECT_EQ(orb_name({"remove-context", "a/"}).first, 0);
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));
 }
 

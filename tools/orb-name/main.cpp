@@ -7,7 +7,10 @@
 #include <orb/naming/names.hpp>
 #include <orb/orb.hpp>
 
+#include <algorithm>
+#include <array>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,13 +30,15 @@ constexpr std::string_view kUsage =
     "\n"
     "commands:\n"
     "  list [NAME]            list the bindings of the root context or of context NAME;\n"
-    "                         contexts end in '/'\n"
+    "                         contexts end in '/', control characters print as \\xHH\n"
     "  bind NAME IOR          bind NAME to the object IOR (IOR:, corbaloc: or corbaname:)\n"
     "  rebind NAME IOR        as bind, replacing an object already bound to NAME\n"
     "  bind-context NAME      create a new context bound to NAME\n"
     "  resolve NAME           print the IOR bound to NAME\n"
     "  unbind NAME            remove the binding NAME\n"
     "  remove-context NAME    destroy the empty context NAME and remove its binding\n"
+    "\n"
+    "A context's NAME may end in the '/' that list prints after it.\n"
     "\n"
     "options:\n"
     "  --help                 print this text and exit\n"
@@ -57,11 +62,42 @@ std::string describe_not_found(const NamingContext::NotFound& error) {
   return "not found";
 }
 
+/// Replaces control characters with \xHH, so that a name with a line
+/// break in it cannot pass for two bindings.
+std::string printable(const std::string& text) {
+  std::string result;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      result += "\\x";
+      result += kHex[byte >> 4];
+      result += kHex[byte & 0xf];
+    } else {
+      result += c;
+    }
+  }
+  return result;
+}
+
 void print_bindings(const CosNaming::BindingList& bindings) {
   for (const CosNaming::Binding& binding : bindings) {
-    std::cout << orb::naming::to_string(binding.binding_name)
+    std::cout << printable(orb::naming::to_string(binding.binding_name))
               << (binding.binding_type == CosNaming::BindingType::ncontext ? "/" : "") << '\n';
   }
+}
+
+/// Drops the '/' that list prints after a context's name, unless a '\'
+/// escapes it.
+std::string without_context_mark(std::string name) {
+  size_t backslashes = 0;
+  while (name.size() >= backslashes + 2 && name[name.size() - 2 - backslashes] == '\\') {
+    ++backslashes;
+  }
+  if (name.size() > 1 && name.back() == '/' && backslashes % 2 == 0) {
+    name.pop_back();
+  }
+  return name;
 }
 
 void list(const std::shared_ptr<NamingContext>& context) {
@@ -80,10 +116,10 @@ void list(const std::shared_ptr<NamingContext>& context) {
 
 std::shared_ptr<NamingContext> context_at(const std::shared_ptr<NamingContext>& root,
                                           const std::string& name) {
-  auto context = NamingContext::narrow(root->resolve(orb::naming::to_name(name)));
+  CosNaming::Name parsed = orb::naming::to_name(without_context_mark(name));
+  auto context = NamingContext::narrow(root->resolve(parsed));
   if (!context) {
-    throw NamingContext::NotFound(NamingContext::NotFoundReason::not_context,
-                                  {orb::naming::to_name(name).back()});
+    throw NamingContext::NotFound(NamingContext::NotFoundReason::not_context, {parsed.back()});
   }
   return context;
 }
@@ -108,7 +144,7 @@ int run(orb::Orb& orb, const std::shared_ptr<NamingContext>& root,
   } else if (command == "remove-context") {
     // Destroy first: a context that is not empty then keeps its binding.
     context_at(root, words.at(1))->destroy();
-    root->unbind(name());
+    root->unbind(orb::naming::to_name(without_context_mark(words.at(1))));
   } else {
     std::cerr << "orb-name: unknown command '" << command << "'\nTry 'orb-name --help'.\n";
     return 2;
@@ -116,11 +152,45 @@ int run(orb::Orb& orb, const std::shared_ptr<NamingContext>& root,
   return 0;
 }
 
-size_t expected_words(const std::string& command) {
-  if (command == "list") {
-    return 0;  // one or two
+/// A command and the arguments it takes, for checking a command line.
+struct CommandShape {
+  std::string_view name;
+  std::string_view arguments;  // as the usage shows them
+  size_t min_arguments;
+  size_t max_arguments;
+};
+
+constexpr std::array<CommandShape, 7> kCommands{{
+    {"list", "[NAME]", 0, 1},
+    {"bind", "NAME IOR", 2, 2},
+    {"rebind", "NAME IOR", 2, 2},
+    {"bind-context", "NAME", 1, 1},
+    {"resolve", "NAME", 1, 1},
+    {"unbind", "NAME", 1, 1},
+    {"remove-context", "NAME", 1, 1},
+}};
+
+/// Checks the command line after the -ORB options; returns the error to
+/// print, or nothing.
+std::optional<std::string> usage_error(const std::vector<std::string>& words) {
+  if (words.empty()) {
+    return "no command given";
   }
-  return command == "bind" || command == "rebind" ? 3 : 2;
+  const std::string& command = words[0];
+  if (command.starts_with("-")) {
+    return "unknown option '" + command + "'";
+  }
+  auto shape = std::find_if(kCommands.begin(), kCommands.end(),
+                            [&](const CommandShape& entry) { return entry.name == command; });
+  if (shape == kCommands.end()) {
+    return "unknown command '" + command + "'";
+  }
+  size_t count = words.size() - 1;
+  if (count < shape->min_arguments || count > shape->max_arguments) {
+    return "wrong number of arguments: usage is 'orb-name " + command + " " +
+           std::string(shape->arguments) + "'";
+  }
+  return std::nullopt;
 }
 
 std::string describe(const std::exception_ptr& failure) {
@@ -159,7 +229,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   words.assign(argv + 1, argv + argc);
-  if (!words.empty() && words[0] == "--help") {
+  if (std::find(words.begin(), words.end(), "--help") != words.end()) {
     std::cout << kUsage;
     return 0;
   }
@@ -167,10 +237,8 @@ int main(int argc, char** argv) {
     std::cout << "orb-name " << ORB_VERSION << '\n';
     return 0;
   }
-  size_t expected = words.empty() ? 1 : expected_words(words[0]);
-  bool count_ok = expected == 0 ? words.size() <= 2 : words.size() == expected;
-  if (words.empty() || !count_ok) {
-    std::cerr << "orb-name: wrong number of arguments\nTry 'orb-name --help'.\n";
+  if (std::optional<std::string> error = usage_error(words)) {
+    std::cerr << "orb-name: " << *error << "\nTry 'orb-name --help'.\n";
     return 2;
   }
 
