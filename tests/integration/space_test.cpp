@@ -355,8 +355,9 @@ TEST_F(SpaceProcesses, CommandLineToolWritesCountsTakesAndDumps) {
             std::make_pair(1, std::string("orb-space: no tuple matches (\"task\", <int>, "
                                           "<double>)\n")));
   EXPECT_EQ(run_tool(scratch_, ior_, {"count", "<number>"}),
-            std::make_pair(1, std::string("orb-space: invalid field '<number>': unknown type; "
-                                          "use bool, int, double, string, bytes or any\n")));
+            std::make_pair(2, std::string("orb-space: invalid field '<number>': unknown type; "
+                                          "use bool, int, double, string, bytes or any\n"
+                                          "Try 'orb-space --help'.\n")));
   EXPECT_EQ(run_tool(scratch_, ior_, {"frobnicate"}).first, 2);
 }
 

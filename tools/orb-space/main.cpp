@@ -127,27 +127,53 @@ Settings parse_arguments(int argc, char** argv) {
   return settings;
 }
 
-orb::space::Template template_of(const std::vector<std::string>& fields) {
+/// The command line's fields, parsed before anything is sent: a tuple for
+/// write, a template for the other commands.
+struct Fields {
+  orb::space::Tuple tuple;
   orb::space::Template tmpl;
-  for (const std::string& field : fields) {
-    tmpl.push_back(orb::space::parse_template_field(field));
+};
+
+/// Parses the fields of `settings`; exits with status 2 when one is
+/// invalid or the command is unknown.
+Fields parse_fields(const Settings& settings) {
+  const std::string& command = settings.command;
+  if (command != "write" && command != "read" && command != "take" && command != "count" &&
+      command != "dump") {
+    fail_usage("unknown command '" + command + "'");
   }
-  return tmpl;
+  if (command == "dump" && !settings.fields.empty()) {
+    fail_usage("dump takes no fields");
+  }
+  if (command == "write" && settings.lease == Millis(0)) {
+    fail_usage("--lease: 0 ms would end the lease at once; give at least 1 or 'forever'");
+  }
+  Fields fields;
+  try {
+    for (const std::string& field : settings.fields) {
+      if (command == "write") {
+        fields.tuple.push_back(orb::space::parse_field(field));
+      } else {
+        fields.tmpl.push_back(orb::space::parse_template_field(field));
+      }
+    }
+  } catch (const ::OrbSpace::InvalidArgument& error) {
+    fail_usage(error.reason);
+  } catch (const orb::SystemException& error) {
+    fail_usage(error.message());
+  }
+  return fields;
 }
 
 /// Runs the command; returns the exit status.
-int run(orb::space::SpaceClient& space, const Settings& settings) {
+int run(orb::space::SpaceClient& space, const Settings& settings, const Fields& fields) {
   const std::string& command = settings.command;
   if (command == "write") {
-    orb::space::Tuple tuple;
-    for (const std::string& field : settings.fields) {
-      tuple.push_back(orb::space::parse_field(field));
-    }
-    std::cout << space.write(tuple, settings.lease) << '\n';
+    std::cout << space.write(fields.tuple, settings.lease) << '\n';
     return 0;
   }
   if (command == "read" || command == "take") {
-    orb::space::Template tmpl = template_of(settings.fields);
+    const orb::space::Template& tmpl = fields.tmpl;
     std::optional<orb::space::Tuple> found =
         command == "read" ? space.read(tmpl, settings.timeout) : space.take(tmpl, settings.timeout);
     if (!found) {
@@ -158,31 +184,34 @@ int run(orb::space::SpaceClient& space, const Settings& settings) {
     return 0;
   }
   if (command == "count") {
-    std::cout << space.count(template_of(settings.fields)) << '\n';
+    std::cout << space.count(fields.tmpl) << '\n';
     return 0;
   }
-  if (command == "dump" && settings.fields.empty()) {
-    for (const orb::space::Tuple& tuple : space.contents(settings.max_tuples)) {
-      std::cout << orb::space::to_string(tuple) << '\n';
-    }
-    return 0;
+  for (const orb::space::Tuple& tuple : space.contents(settings.max_tuples)) {
+    std::cout << orb::space::to_string(tuple) << '\n';
   }
-  fail_usage(command == "dump" ? "dump takes no fields" : "unknown command '" + command + "'");
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
+  Fields fields = parse_fields(settings);
   std::vector<std::string> orb_arguments = settings.orb_arguments;
+  orb::OrbOptions options;
   try {
-    orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
+    options = orb::parse_options(orb_arguments, orb::process_environment());
+  } catch (const orb::SystemException& error) {
+    fail_usage(error.message());
+  }
+  try {
     if (options.log_level == "info") {
       options.log_level = "warn";  // keep the output to the command's result
     }
     orb::Orb orb(options);
     orb::space::SpaceClient space(orb, orb.string_to_object(settings.space));
-    return run(space, settings);
+    return run(space, settings, fields);
   } catch (const ::OrbSpace::InvalidArgument& error) {
     std::cerr << "orb-space: " << error.reason << '\n';
   } catch (const ::OrbSpace::UnknownLease& error) {
