@@ -9,6 +9,7 @@
 #include <orb/cdr/encoder.hpp>
 #include <orb/exception.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -63,6 +64,13 @@ class Decoder {
   size_t absolute_position() const noexcept { return report_base_ + pos_; }
   size_t remaining() const noexcept { return data_.size() - pos_; }
   bool at_end() const noexcept { return pos_ == data_.size(); }
+  /// True when at least `count` bytes remain and the next `count` are zero.
+  bool next_bytes_are_zero(size_t count) const noexcept {
+    return remaining() >= count &&
+           std::all_of(data_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                       data_.begin() + static_cast<std::ptrdiff_t>(pos_ + count),
+                       [](uint8_t byte) { return byte == 0; });
+  }
   /// Skips padding up to a multiple of `alignment`; truncation is an error.
   void align(size_t alignment, std::string_view what = "alignment padding");
 

@@ -37,6 +37,9 @@ class Binding {
     cdr::CharCodeSet char_code_set = cdr::CharCodeSet::iso8859_1;
     /// The server's shared-memory endpoint, when its profile offers one.
     std::optional<ior::ShmEndpoint> shm;
+    /// False when the profile names no code sets, as a corbaloc: URL's
+    /// does; char_code_set is then only the default.
+    bool code_sets_known = false;
   };
   /// Where calls go now: the first IIOP profile of the current IOR. Raises
   /// INV_OBJREF when it has none.
@@ -45,6 +48,12 @@ class Binding {
   std::shared_ptr<const Target> target() const;
   /// Sends later calls to `forward` (LOCATION_FORWARD).
   void forward(giop::IorData forward);
+  /// True for the first caller only, which may then ask the server for
+  /// the code sets that the target's profile does not name.
+  bool claim_code_set_query();
+  /// Uses `code_set` for the current target from now on, unless a forward
+  /// replaced that target meanwhile.
+  void learn_char_code_set(const std::shared_ptr<const Target>& target, cdr::CharCodeSet code_set);
 
   std::chrono::milliseconds call_timeout() const;
   void set_call_timeout(std::chrono::milliseconds timeout);
@@ -53,10 +62,11 @@ class Binding {
   std::weak_ptr<OrbCore> core_;
   giop::IorData original_;
 
-  mutable std::mutex mutex_;  // guards current_, target_ and timeout_
+  mutable std::mutex mutex_;  // guards the members below
   giop::IorData current_;
   mutable std::shared_ptr<const Target> target_;  // decoded from current_ on first use
   std::chrono::milliseconds timeout_{0};
+  bool code_set_query_claimed_ = false;
 };
 
 }  // namespace orb::detail

@@ -59,10 +59,27 @@ std::shared_ptr<const Binding::Target> Binding::target() const {
     throw INV_OBJREF(minor::kNoProfile, CompletionStatus::no,
                      "reference of type '" + current_.type_id + "' has no IIOP profile");
   }
-  target_ = std::make_shared<const Target>(Target{profile->host, profile->port, profile->object_key,
-                                                  negotiate_char_code_set(*profile),
-                                                  ior::find_shm_endpoint(*profile)});
+  target_ = std::make_shared<const Target>(
+      Target{profile->host, profile->port, profile->object_key, negotiate_char_code_set(*profile),
+             ior::find_shm_endpoint(*profile), ior::find_code_sets(*profile).has_value()});
   return target_;
+}
+
+bool Binding::claim_code_set_query() {
+  std::lock_guard lock(mutex_);
+  return !std::exchange(code_set_query_claimed_, true);
+}
+
+void Binding::learn_char_code_set(const std::shared_ptr<const Target>& target,
+                                  cdr::CharCodeSet code_set) {
+  std::lock_guard lock(mutex_);
+  if (target_ != target) {
+    return;
+  }
+  auto learned = std::make_shared<Target>(*target);
+  learned->char_code_set = code_set;
+  learned->code_sets_known = true;
+  target_ = std::move(learned);
 }
 
 void Binding::forward(giop::IorData forward) {
@@ -143,6 +160,38 @@ std::optional<Clock::time_point> deadline_for(const Binding& binding, const OrbC
 
 }  // namespace
 
+namespace {
+
+/// Asks the server, with a LocateRequest, for the code sets that the
+/// target's profile does not name (a reference made from a corbaloc: URL).
+/// This ORB's server replies on a connection that has not chosen code sets
+/// yet with OBJECT_FORWARD to the object's full reference. Only the code
+/// sets are taken from it: its address may not be reachable from here,
+/// where the URL's was. Any other answer leaves ISO-8859-1, the default.
+void query_code_sets(Binding& binding, const std::shared_ptr<const Binding::Target>& target,
+                     ClientConnection& connection, std::optional<Clock::time_point> deadline) {
+  giop::LocateRequestHeader header;
+  header.request_id = connection.next_request_id();
+  header.target = giop::KeyAddr{target->object_key};
+  giop::Message reply = connection.call(
+      header.request_id, giop::encode_locate_request(giop::kGiop12, cdr::kNativeByteOrder, header),
+      deadline);
+  giop::MessageReader reader(reply.bytes);
+  giop::LocateReplyHeader answer = reader.read_locate_reply_header();
+  if (answer.locate_status != giop::LocateStatus::OBJECT_FORWARD &&
+      answer.locate_status != giop::LocateStatus::OBJECT_FORWARD_PERM) {
+    return;
+  }
+  giop::IorData forward;
+  giop::decode(reader.decoder(), forward);
+  std::optional<ior::IiopProfile> profile = ior::find_iiop_profile(forward);
+  if (profile && ior::find_code_sets(*profile)) {
+    binding.learn_char_code_set(target, negotiate_char_code_set(*profile));
+  }
+}
+
+}  // namespace
+
 /// Runs one two-way call and hands the reply body to `read`. Follows
 /// LOCATION_FORWARD replies up to kMaxForwards times.
 void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, ResultReader read,
@@ -150,8 +199,13 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
   std::shared_ptr<OrbCore> core = binding.core();
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
     std::shared_ptr<const Binding::Target> current = binding.target();
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
+    if (!current->code_sets_known && connection->needs_code_sets_context() &&
+        binding.claim_code_set_query()) {
+      query_code_sets(binding, current, *connection, deadline_for(binding, *core));
+      current = binding.target();
+    }
     const Binding::Target& target = *current;
-    std::shared_ptr<ClientConnection> connection = core->connection_to(target);
     uint32_t request_id = connection->next_request_id();
     std::vector<uint8_t> request =
         build_request(*connection, request_id, target, operation, true, write);

@@ -339,9 +339,10 @@ MessageWriter encode_reply(Version version, cdr::ByteOrder order, const ReplyHea
 
 MessageWriter encode_locate_reply(Version version, cdr::ByteOrder order,
                                   const LocateReplyHeader& header) {
+  // Not padded to 8: omniORB 4.2 reads a GIOP 1.2 LocateReply's body right
+  // after its header, and a padded forward failed there with MARSHAL.
   MessageWriter writer(version, order, MessageType::LocateReply);
   encode(writer.encoder(), version, header);
-  writer.begin_body();
   return writer;
 }
 
@@ -440,7 +441,15 @@ LocateReplyHeader MessageReader::read_locate_reply_header() {
   expect_type(MessageType::LocateReply);
   LocateReplyHeader header;
   decode(decoder_, header_.version, header);
-  begin_body();
+  // A body may follow unpadded (as this ORB writes it) or padded
+  // to 8. Its first ulong, the length of an IOR's type id or of an
+  // exception's repository id, is never 0, so zeros up to the next
+  // multiple of 8 with more bytes after them are padding.
+  size_t padding = (kBodyAlignment - decoder_.position() % kBodyAlignment) % kBodyAlignment;
+  if (header_.version >= kGiop12 && padding != 0 && decoder_.remaining() > padding &&
+      decoder_.next_bytes_are_zero(padding)) {
+    decoder_.align(kBodyAlignment, "body alignment padding");
+  }
   return header;
 }
 

@@ -191,8 +191,8 @@ class MessageWriter {
   MessageType type() const noexcept { return header_.type; }
   cdr::Encoder& encoder() noexcept { return encoder_; }
 
-  /// Ends the message-specific header. In GIOP 1.2 the body of a Request,
-  /// Reply or LocateReply starts at a multiple of 8, so this pads to 8.
+  /// Ends the message-specific header. In GIOP 1.2 the body of a Request
+  /// or Reply starts at a multiple of 8, so this pads to 8.
   void begin_body();
   /// Sets the more-fragments flag; finish() raises BAD_PARAM when the
   /// version cannot fragment this message type.
@@ -215,7 +215,9 @@ MessageWriter encode_request(Version version, cdr::ByteOrder order, const Reques
 /// Writes the header and the reply header; the writer is ready for the body.
 MessageWriter encode_reply(Version version, cdr::ByteOrder order, const ReplyHeader& header);
 /// Writes the header and the locate reply header; the writer is ready for
-/// the body (an IOR, a system exception or an AddressingDisposition).
+/// the body (an IOR, a system exception or an AddressingDisposition),
+/// which this ORB does not pad to 8 in GIOP 1.2 (omniORB 4.2 reads it
+/// unpadded), unlike a Reply's.
 MessageWriter encode_locate_reply(Version version, cdr::ByteOrder order,
                                   const LocateReplyHeader& header);
 /// Writes a Fragment header (with the request id from GIOP 1.2 on); the

@@ -153,7 +153,7 @@ class Dispatcher final : public RequestHandler {
       giop::MessageReader reader(message.bytes);
       reader.decoder().set_context(&core_);
       if (reader.header().type == giop::MessageType::LocateRequest) {
-        return {locate(reader), nullptr};
+        return {locate(reader, connection), nullptr};
       }
       return request(reader, connection);
     } catch (const SystemException& error) {
@@ -170,14 +170,28 @@ class Dispatcher final : public RequestHandler {
     return found == core_.servants().end() ? nullptr : found->second;
   }
 
-  std::vector<uint8_t> locate(giop::MessageReader& reader) {
+  /// Builds the reply to a LocateRequest. The first on a connection that has not chosen
+  /// its code sets, for an object that exists, gets OBJECT_FORWARD to the
+  /// object's full reference. A client that knows it only by a corbaloc:
+  /// URL (no code sets) learns from it that this server takes UTF-8, where
+  /// it would otherwise send ISO-8859-1, the default.
+  std::vector<uint8_t> locate(giop::MessageReader& reader, ServerConnectionState& connection) {
     giop::LocateRequestHeader header = reader.read_locate_request_header();
+    giop::Version version = reader.header().version;
     giop::LocateReplyHeader reply;
     reply.request_id = header.request_id;
-    reply.locate_status = find(object_key(header.target)) ? giop::LocateStatus::OBJECT_HERE
-                                                          : giop::LocateStatus::UNKNOWN_OBJECT;
-    return giop::encode_locate_reply(reader.header().version, cdr::kNativeByteOrder, reply)
-        .finish();
+    std::string key = object_key(header.target);
+    std::shared_ptr<Servant> servant = find(key);
+    bool forward = servant && connection.char_code_set.load() == 0 &&
+                   !connection.code_sets_forwarded.exchange(true);
+    reply.locate_status = !servant  ? giop::LocateStatus::UNKNOWN_OBJECT
+                          : forward ? giop::LocateStatus::OBJECT_FORWARD
+                                    : giop::LocateStatus::OBJECT_HERE;
+    giop::MessageWriter writer = giop::encode_locate_reply(version, cdr::kNativeByteOrder, reply);
+    if (forward) {
+      giop::encode(writer.encoder(), core_.make_local_ior(servant->_interface_id(), key));
+    }
+    return writer.finish();
   }
 
   HandledRequest request(giop::MessageReader& reader, ServerConnectionState& connection) {

@@ -33,6 +33,10 @@ struct ServerConnectionState {
   /// The char transmission code set id of the client's CodeSets service
   /// context; 0 until one arrives.
   std::atomic<uint32_t> char_code_set{0};
+  /// Set once a LocateRequest got the OBJECT_FORWARD that gives a client
+  /// the code sets; later ones get OBJECT_HERE, so that a client which
+  /// locates every reference it is given cannot be forwarded in a loop.
+  std::atomic<bool> code_sets_forwarded{false};
 };
 
 /// What the server layer made of one request.

@@ -2,8 +2,9 @@
 // acknowledged bind surviving a SIGKILL in the middle of a stream of
 // binds, a torn journal tail logged at restart, leased names of a killed
 // server disappearing within a lease and one renewal period, and the
-// output and errors of orb-name, a second orbd refused on a data
-// directory in use, and every endpoint given served.
+// output and errors of orb-name, names outside ISO-8859-1 through a
+// corbaloc: URL, a second orbd refused on a data directory in use, and
+// every endpoint given served.
 #include <orb/naming/client.hpp>
 #include <orb/naming/names.hpp>
 
@@ -292,6 +293,23 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
   EXPECT_EQ(orb_name({"list", "a/"}), std::make_pair(0, std::string()));
   EXPECT_EQ(orb_name({"remove-context", "a/"}).first, 0);
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));
+}
+
+TEST_F(OrbdProcessTest, CorbalocClientSendsUtf8Names) {
+  Orbd orbd(scratch_, port_);
+  ASSERT_TRUE(orbd.ready()) << orbd.log();
+  // client() reaches the root context by a corbaloc: URL, which names no
+  // code sets; ISO-8859-1 could not carry these names.
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  root->bind_new_context(to_name("日本"));
+  root->bind(to_name("€uro.obj"), root);
+
+  std::unique_ptr<Orb> other = client();
+  auto other_root = root_context(*other);
+  EXPECT_NO_THROW(other_root->resolve_str("日本"));
+  EXPECT_NO_THROW(other_root->resolve_str("€uro.obj"));
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("€uro.obj\n日本/\n")));
 }
 
 TEST_F(OrbdProcessTest, SecondOrbdOnDataDirectoryIsRefused) {
