@@ -672,6 +672,10 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   spins also adapt now (see the call benchmarks). The 2-pair verdict against Redis
   everysec still falls either way: 0.80x to 1.10x in full runs of that day, 1.10x and
   0.86x in the two with the final code.
+- Two full runs later on 2026-12-05, forty minutes apart: the 2-pair rate against Redis everysec came out at 1.07x and 1.00x, and
+  1 pair synced before each reply at 1.13x and 0.76x (3,388 against 4,436 items/s). That
+  row waits for one disk flush per change on both sides, so it follows the disk, as the
+  naming service's 1-thread binds do.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
