@@ -15,10 +15,12 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -164,7 +166,13 @@ std::string endpoint_of(const orb::ObjectRef& object) {
 /// that waits for `path` never sees it half written.
 void write_file_atomically(const std::string& path, const std::string& text) {
   std::string temporary = path + ".tmp";
-  std::ofstream(temporary) << text;
+  std::ofstream out(temporary);
+  out << text;
+  out.close();
+  if (!out) {
+    throw std::runtime_error("--ior-file: cannot write " + temporary + ": " + std::strerror(errno) +
+                             "; give a file in a writable directory");
+  }
   std::filesystem::rename(temporary, path);
 }
 
