@@ -288,8 +288,17 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("a/\nevil\\x0aa/\ntop\n")));
   EXPECT_EQ(orb_name({"remove-context", "evil\na"}).first, 0);
 
-  // The '/' that list prints after a context may be given back.
   EXPECT_EQ(orb_name({"unbind", "a/x.obj"}).first, 0);
+
+  // An object binding that names the now empty context a is not removed
+  // as a context, which would destroy a under its own binding.
+  std::string a_ior = orb_name({"resolve", "a"}).second;
+  a_ior.pop_back();
+  EXPECT_EQ(orb_name({"bind", "alias", a_ior}).first, 0);
+  EXPECT_EQ(orb_name({"remove-context", "alias"}).first, 1);
+  EXPECT_EQ(orb_name({"unbind", "alias"}).first, 0);
+
+  // The '/' that list prints after a context may be given back.
   EXPECT_EQ(orb_name({"list", "a/"}), std::make_pair(0, std::string()));
   EXPECT_EQ(orb_name({"remove-context", "a/"}).first, 0);
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));

@@ -36,7 +36,8 @@ constexpr std::string_view kUsage =
     "  bind-context NAME      create a new context bound to NAME\n"
     "  resolve NAME           print the IOR bound to NAME\n"
     "  unbind NAME            remove the binding NAME\n"
-    "  remove-context NAME    destroy the empty context NAME and remove its binding\n"
+    "  remove-context NAME    destroy the empty context NAME and remove its binding;\n"
+    "                         refused for a name bound to a context as an object\n"
     "\n"
     "A context's NAME may end in the '/' that list prints after it.\n"
     "\n"
@@ -124,6 +125,40 @@ std::shared_ptr<NamingContext> context_at(const std::shared_ptr<NamingContext>& 
   return context;
 }
 
+/// True unless `name` is bound with bind() rather than as a context, as an
+/// alias of a context is; destroying through an alias would leave the
+/// context's own binding dangling. Lists the parent context to find out.
+bool bound_as_context(const std::shared_ptr<NamingContext>& root, const std::string& name) {
+  CosNaming::Name parsed = orb::naming::to_name(without_context_mark(name));
+  CosNaming::NameComponent last = parsed.back();
+  parsed.pop_back();
+  std::shared_ptr<NamingContext> parent =
+      parsed.empty() ? root : NamingContext::narrow(root->resolve(parsed));
+  if (!parent) {
+    return true;  // resolving the whole name reports the error
+  }
+  constexpr uint32_t kBatch = 1000;
+  CosNaming::BindingList bindings;
+  std::shared_ptr<CosNaming::BindingIterator> iterator;
+  parent->list(kBatch, bindings, iterator);
+  std::optional<bool> found;
+  while (true) {
+    for (const CosNaming::Binding& binding : bindings) {
+      if (binding.binding_name.size() == 1 && binding.binding_name[0].id == last.id &&
+          binding.binding_name[0].kind == last.kind) {
+        found = binding.binding_type == CosNaming::BindingType::ncontext;
+      }
+    }
+    if (found || !iterator || !iterator->next_n(kBatch, bindings)) {
+      break;
+    }
+  }
+  if (iterator) {
+    iterator->destroy();
+  }
+  return found.value_or(true);
+}
+
 /// Runs one command; returns the exit status.
 int run(orb::Orb& orb, const std::shared_ptr<NamingContext>& root,
         const std::vector<std::string>& words) {
@@ -142,6 +177,12 @@ int run(orb::Orb& orb, const std::shared_ptr<NamingContext>& root,
   } else if (command == "unbind") {
     root->unbind(name());
   } else if (command == "remove-context") {
+    if (!bound_as_context(root, words.at(1))) {
+      std::cerr << "orb-name: remove-context " << words[1]
+                << ": bound as an object, not as a context; unbind removes that binding and "
+                   "leaves the context it names\n";
+      return 1;
+    }
     // Destroy first: a context that is not empty then keeps its binding.
     context_at(root, words.at(1))->destroy();
     root->unbind(orb::naming::to_name(without_context_mark(words.at(1))));
