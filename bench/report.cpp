@@ -69,6 +69,11 @@ std::string format(std::optional<double> value) {
   return value ? format(*value) : "n/a";
 }
 
+/// Formats `part / whole` as "0.63x", or "n/a" when either is missing.
+std::string ratio(std::optional<double> part, std::optional<double> whole) {
+  return part && whole ? format(*part / *whole) + "x" : "n/a";
+}
+
 std::string size_name(size_t bytes) {
   if (bytes >= 1024 * 1024) {
     return std::to_string(bytes / (1024 * 1024)) + " MiB";
@@ -233,8 +238,7 @@ Goal shm_floor_goal(const Get& get) {
   auto ours = get("ours-shm", "null.median_us");
   auto raw = get("raw-shm", "null.median_us");
   return {"Shared-memory null-call median is within 10x of the raw shared-memory floor",
-          format(ours) + " µs vs floor " + format(raw) + " µs (" +
-              (ours && raw ? format(*ours / *raw) + "x" : "n/a") + ")",
+          format(ours) + " µs vs floor " + format(raw) + " µs (" + ratio(ours, raw) + ")",
           verdict(ours && raw, ours && raw && *ours <= 10 * *raw)};
 }
 
@@ -242,8 +246,7 @@ Goal shm_bulk_goal(const Get& get) {
   auto shm = get("ours-shm", "echo.1048576.mb_per_s");
   auto tcp = get("ours-tcp", "echo.1048576.mb_per_s");
   return {"1 MiB echo over shared memory has at least twice our TCP throughput",
-          format(shm) + " MB/s vs TCP " + format(tcp) + " MB/s (" +
-              (shm && tcp ? format(*shm / *tcp) + "x" : "n/a") + ")",
+          format(shm) + " MB/s vs TCP " + format(tcp) + " MB/s (" + ratio(shm, tcp) + ")",
           verdict(shm && tcp, shm && tcp && *shm >= 2 * *tcp)};
 }
 
@@ -254,9 +257,8 @@ Goal shm_threads_goal(const Get& get) {
   return {
       "The 2-thread shared-memory run does not collapse: it keeps over a tenth of the "
       "1-thread calls/s (spinners that outnumber the CPUs cost orders of magnitude)",
-      "1 thread " + format(one) + ", 2 threads " + format(two) + " (" +
-          (one && two ? format(*two / *one) + "x" : "n/a") + "), 2 threads on one connection " +
-          format(shared),
+      "1 thread " + format(one) + ", 2 threads " + format(two) + " (" + ratio(two, one) +
+          "), 2 threads on one connection " + format(shared),
       verdict(one && two, one && two && *two > 0.1 * *one)};
 }
 
@@ -269,9 +271,7 @@ Goal shm_threads_strict_goal(const Get& get) {
   return {
       "Stricter than the goal above: the 2-thread shared-memory run keeps at least 0.8x "
       "the 1-thread calls/s",
-      (one && two ? format(*two / *one) + "x" : std::string("n/a")) +
-          "; the raw shared-memory floor keeps " +
-          (floor_one && floor_two ? format(*floor_two / *floor_one) + "x" : "n/a"),
+      ratio(two, one) + "; the raw shared-memory floor keeps " + ratio(floor_two, floor_one),
       verdict(one && two, one && two && *two >= 0.8 * *one)};
 }
 
