@@ -359,6 +359,11 @@ TEST_F(SpaceProcesses, CommandLineToolWritesCountsTakesAndDumps) {
                                           "use bool, int, double, string, bytes or any\n"
                                           "Try 'orb-space --help'.\n")));
   EXPECT_EQ(run_tool(scratch_, ior_, {"frobnicate"}).first, 2);
+
+  // After --, a word that looks like an option is a field.
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "--", "--flag", "1"}).first, 0);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"count", "--", "--flag", "<int>"}),
+            std::make_pair(0, std::string("1\n")));
 }
 
 /// Runs the load worker, SIGKILLs the host started by `start` in the

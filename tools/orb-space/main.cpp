@@ -32,6 +32,7 @@ constexpr std::string_view kUsage =
     "fields: 42 (int), 2.5 (double), true, 0x0aff (bytes), \"text\" or a bare word\n"
     "(string). In templates also * (any value) and <bool> <int> <double> <string>\n"
     "<bytes> <any> (any value of that type). Quote fields for the shell: '\"42\"'.\n"
+    "After --, every word is a field, even one that starts with - or --.\n"
     "\n"
     "options:\n"
     "  --space URL      the space (default $ORB_SPACE, else\n"
@@ -86,8 +87,17 @@ Settings parse_arguments(int argc, char** argv) {
   const char* from_environment = std::getenv("ORB_SPACE");
   settings.space = from_environment != nullptr ? from_environment : std::string(kDefaultSpace);
   std::vector<std::string> arguments(argv + 1, argv + argc);
+  bool only_fields = false;
   for (size_t i = 0; i < arguments.size(); ++i) {
     const std::string& argument = arguments[i];
+    if (only_fields) {
+      (settings.command.empty() ? settings.command : settings.fields.emplace_back()) = argument;
+      continue;
+    }
+    if (argument == "--") {
+      only_fields = true;
+      continue;
+    }
     if (argument == "--help") {
       std::cout << kUsage;
       std::exit(0);

@@ -260,6 +260,13 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
 
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
+  // A bad -ORB option is bad usage too, so it is reported before anything starts.
+  try {
+    std::vector<std::string> orb_arguments = settings.orb_arguments;
+    orb::parse_options(orb_arguments, orb::process_environment());
+  } catch (const orb::SystemException& error) {
+    fail_usage(error.message());
+  }
 
   // Threads inherit the mask, so only sigwait() below receives these signals.
   sigset_t stop_signals;
