@@ -1,7 +1,9 @@
 // Matching and text forms of tuples and templates.
 #include <orb/space/tuple.hpp>
 
+#include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -223,9 +225,17 @@ size_t unescape(std::string_view text, size_t i, std::string& out) {
     out += escape;
     return i;
   }
-  if (escape == 'x' && i + 2 < text.size() - 1 && hex_digit(text[i + 1]) >= 0 &&
-      hex_digit(text[i + 2]) >= 0) {
-    out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+  if (escape == 'x') {
+    if (i + 2 >= text.size() - 1 || hex_digit(text[i + 1]) < 0 || hex_digit(text[i + 2]) < 0) {
+      reject(text, "the escape \\x needs two hex digits");
+    }
+    auto byte = static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+    if (byte == '\0') {
+      // A CDR string ends with a NUL, and the classic C++ mapping (char*) of
+      // other ORBs would cut the text at an inner one.
+      reject(text, "a string cannot hold \\x00; use bytes (0x...) for binary data");
+    }
+    out += byte;
     return i + 2;
   }
   reject(text, std::string("unknown escape \\") + escape);
@@ -251,18 +261,28 @@ std::string parse_quoted(std::string_view text) {
 /// The number that all of `text` spells, if it is one.
 std::optional<Field> parse_number(std::string_view text) {
   std::string copy(text);
+  // strtod and strtoll skip leading spaces; a word with spaces is a string.
+  if (copy.empty() || std::isspace(static_cast<unsigned char>(copy.front())) != 0) {
+    return std::nullopt;
+  }
   char* end = nullptr;
   errno = 0;
   Field field;
+  bool in_range = true;
   if (copy.find_first_of(".eE") != std::string::npos) {
-    field.double_value(std::strtod(copy.c_str(), &end));
+    double value = std::strtod(copy.c_str(), &end);
+    // strtod also sets ERANGE for a subnormal result, which a double still
+    // represents, so only an overflow or an underflow to zero is refused.
+    in_range = errno != ERANGE || (value != 0 && std::isfinite(value));
+    field.double_value(value);
   } else {
     field.long_value(std::strtoll(copy.c_str(), &end, 10));
+    in_range = errno != ERANGE;
   }
-  if (copy.empty() || end != copy.c_str() + copy.size()) {
+  if (end != copy.c_str() + copy.size()) {
     return std::nullopt;
   }
-  if (errno == ERANGE) {
+  if (!in_range) {
     reject(text, "the number is out of range");
   }
   return field;

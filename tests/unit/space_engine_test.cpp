@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -68,6 +69,11 @@ TEST(SpaceMatching, ParsesTheTextForm) {
   EXPECT_EQ(parse_field("\"42\""), FieldValue("42").field());
   EXPECT_EQ(parse_field("hello"), FieldValue("hello").field());
   EXPECT_EQ(parse_field("\"a\\\"b\\x41\""), FieldValue("a\"bA").field());
+  // The smallest subnormal double is a number; a word with spaces is a string.
+  EXPECT_EQ(parse_field("4.9406564584124654e-324"),
+            FieldValue(std::numeric_limits<double>::denorm_min()).field());
+  EXPECT_EQ(parse_field(" 42"), FieldValue(" 42").field());
+  EXPECT_EQ(parse_field("42 "), FieldValue("42 ").field());
   EXPECT_EQ(parse_template_field("*"), anything());
   EXPECT_EQ(parse_template_field("<int>"), of_type(FieldType::type_long_long));
   EXPECT_EQ(parse_template_field("7"), exactly(FieldValue(7).field()));
@@ -79,6 +85,9 @@ TEST(SpaceMatching, RejectsMalformedText) {
   EXPECT_THROW(parse_field("\"open"), ::OrbSpace::InvalidArgument);
   EXPECT_THROW(parse_field("\"bad\\q\""), ::OrbSpace::InvalidArgument);
   EXPECT_THROW(parse_field("99999999999999999999"), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("1e999"), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("\"\\x4\""), ::OrbSpace::InvalidArgument);
+  EXPECT_THROW(parse_field("\"a\\x00b\""), ::OrbSpace::InvalidArgument);
   try {
     parse_template_field("<number>");
     FAIL() << "an unknown type was accepted";
