@@ -64,7 +64,7 @@ constexpr std::string_view kUsage =
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
-  std::vector<std::string> listen;  // empty: -ORBListen's, or else kDefaultListen
+  std::vector<std::string> listen;  // added to -ORBListen's; kDefaultListen when both are empty
   std::filesystem::path data_directory;
   uint64_t compact_bytes = kDefaultCompactBytes;
   uint64_t space_sync_interval_ms = 0;
@@ -204,12 +204,20 @@ int wait_for_stop_signal(const sigset_t& signals) {
 /// default of 4 would let four waiting takes stall that client's other calls.
 constexpr size_t kDefaultThreads = 32;
 
-int serve(const Settings& settings, const sigset_t& stop_signals) {
+/// Builds the ORB's options from the -ORB options and ORB_ variables with
+/// orbd's defaults; exits with status 2 when one is invalid, before
+/// anything starts.
+orb::OrbOptions orb_options(const Settings& settings) {
   std::vector<std::string> orb_arguments = settings.orb_arguments;
   bool threads_given =
       std::find(orb_arguments.begin(), orb_arguments.end(), "-ORBThreads") != orb_arguments.end() ||
       std::getenv("ORB_THREADS") != nullptr;
-  orb::OrbOptions options = orb::parse_options(orb_arguments, orb::process_environment());
+  orb::OrbOptions options;
+  try {
+    options = orb::parse_options(orb_arguments, orb::process_environment());
+  } catch (const orb::SystemException& error) {
+    fail_usage(error.message());
+  }
   // --listen and -ORBListen (or ORB_LISTEN) add up.
   options.listen.insert(options.listen.begin(), settings.listen.begin(), settings.listen.end());
   if (options.listen.empty()) {
@@ -218,6 +226,10 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
   if (!threads_given) {
     options.threads = kDefaultThreads;
   }
+  return options;
+}
+
+int serve(const Settings& settings, const orb::OrbOptions& options, const sigset_t& stop_signals) {
   // The tuple space's engine outlives the ORB, whose upcalls use it.
   orb::space::EngineOptions space_options;
   space_options.data_directory = settings.data_directory / "space";
@@ -260,13 +272,7 @@ int serve(const Settings& settings, const sigset_t& stop_signals) {
 
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
-  // A bad -ORB option is bad usage too, so it is reported before anything starts.
-  try {
-    std::vector<std::string> orb_arguments = settings.orb_arguments;
-    orb::parse_options(orb_arguments, orb::process_environment());
-  } catch (const orb::SystemException& error) {
-    fail_usage(error.message());
-  }
+  orb::OrbOptions options = orb_options(settings);
 
   // Threads inherit the mask, so only sigwait() below receives these signals.
   sigset_t stop_signals;
@@ -276,7 +282,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   try {
-    return serve(settings, stop_signals);
+    return serve(settings, options, stop_signals);
   } catch (const orb::Exception& error) {
     spdlog::error("orbd failed: {}", error.what());
   } catch (const std::exception& error) {
