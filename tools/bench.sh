@@ -7,7 +7,7 @@
 #
 # calls:  this ORB over TCP and over shared memory, omniORB over TCP and
 #         over its Unix socket transport, and raw socket and shared-memory
-#         floors; also bench/results/latency.csv and docs/latency.png.
+#         floors. Also writes bench/results/latency.csv and docs/latency.png.
 # naming: binds and resolves per second of orbd against omniNames.
 # space:  the tuple space as a work queue against Redis lists.
 #

@@ -167,7 +167,7 @@ namespace {
 /// This ORB's server replies on a connection that has not chosen code sets
 /// yet with OBJECT_FORWARD to the object's full reference. Only the code
 /// sets are taken from it: its address may not be reachable from here,
-/// where the URL's was. Any other answer leaves ISO-8859-1, the default.
+/// where the URL's was. Any other reply leaves ISO-8859-1, the default.
 void query_code_sets(Binding& binding, const std::shared_ptr<const Binding::Target>& target,
                      ClientConnection& connection, std::optional<Clock::time_point> deadline) {
   giop::LocateRequestHeader header;

@@ -34,8 +34,8 @@ struct ServerConnectionState {
   /// context; 0 until one arrives.
   std::atomic<uint32_t> char_code_set{0};
   /// Set once a LocateRequest got the OBJECT_FORWARD that gives a client
-  /// the code sets; later ones get OBJECT_HERE, so that a client which
-  /// locates every reference it is given cannot be forwarded in a loop.
+  /// the code sets. Later ones get OBJECT_HERE, so a client that locates
+  /// every reference it is given cannot be forwarded in a loop.
   std::atomic<bool> code_sets_forwarded{false};
 };
 

@@ -125,9 +125,9 @@ std::shared_ptr<NamingContext> context_at(const std::shared_ptr<NamingContext>& 
   return context;
 }
 
-/// True unless `name` is bound with bind() rather than as a context, as an
-/// alias of a context is; destroying through an alias would leave the
-/// context's own binding dangling. Lists the parent context to find out.
+/// Returns false when `name` is bound with bind() rather than as a
+/// context, as an alias of a context is. Destroying through an alias would
+/// leave the context's own binding dangling. Lists the parent context.
 bool bound_as_context(const std::shared_ptr<NamingContext>& root, const std::string& name) {
   CosNaming::Name parsed = orb::naming::to_name(without_context_mark(name));
   CosNaming::NameComponent last = parsed.back();
