@@ -175,6 +175,41 @@ bool Engine::State::hand_over(Entry& entry) {
   return false;
 }
 
+/// Claims the first waiter that `tuple` would go to when it is a plain
+/// take. The write then journals the tuple as added and removed in one
+/// record, and the taker replies after that record's sync with no record of
+/// its own. Any other first match (a reader, a transaction, a reservation)
+/// gets the tuple once it is visible, as before. Returns null when no
+/// waiter is claimed.
+Waiter* Engine::State::give_early(const Tuple& tuple) {
+  for (auto it = waiters.begin(); it != waiters.end(); ++it) {
+    Waiter& waiter = **it;
+    if (!matches(*waiter.tmpl, tuple)) {
+      continue;
+    }
+    if (waiter.kind != Waiter::Kind::take || waiter.txn != 0) {
+      return nullptr;
+    }
+    waiters.erase(it);
+    waiter.done = true;
+    waiter.journaling = true;
+    waiter.taken_by_write = true;
+    return &waiter;
+  }
+  return nullptr;
+}
+
+/// Completes a give_early() once the write's record is stored, or has
+/// failed with `failure`.
+void Engine::State::settle_early(Waiter& taker, StoredTuple& item, std::exception_ptr failure) {
+  taker.id = item.id;
+  taker.expiry_ms = item.expiry_ms;
+  taker.tuple = std::move(item.t);
+  taker.failure = std::move(failure);
+  taker.journaling = false;
+  taker.ready.notify_one();
+}
+
 void Engine::State::make_visible(Entry& entry) {
   if (entry.expiry_ms <= now_ms()) {
     entries.erase(entry.id);
@@ -214,8 +249,10 @@ bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Mi
   auto position = waiters.insert(waiters.end(), &request);
   bool forever = timeout >= kLongestWait;
   auto deadline = std::chrono::steady_clock::now() + (forever ? Millis(0) : timeout);
-  while (!request.done && !request.cancelled) {
-    if (forever) {
+  // A tuple given early counts as taken in time even when its record is
+  // stored after the deadline.
+  while ((!request.done || request.journaling) && !request.cancelled) {
+    if (forever || request.done) {
       request.ready.wait(lock);
     } else if (request.ready.wait_until(lock, deadline) == std::cv_status::timeout &&
                !request.done && !request.cancelled) {
@@ -225,6 +262,9 @@ bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Mi
   }
   if (request.cancelled && request.txn != 0 && !waits_stopped) {
     throw ::OrbSpace::UnknownLease(request.txn);
+  }
+  if (request.failure) {
+    std::rethrow_exception(request.failure);
   }
   return request.done;
 }
@@ -368,17 +408,40 @@ std::vector<LeaseId> Engine::write_all(std::vector<Tuple> tuples, Millis lease) 
   {
     std::shared_lock gate(state_->gate);
     std::vector<StoredTuple> added;
+    std::vector<LeaseId> handed_ids;
+    std::vector<Waiter*> takers(tuples.size(), nullptr);  // by position, from give_early()
     {
       std::lock_guard lock(state_->mutex);
-      for (Tuple& tuple : tuples) {
+      for (size_t i = 0; i < tuples.size(); ++i) {
         ids.push_back(state_->allocate_id());
-        added.push_back(stored(ids.back(), expiry, std::move(tuple)));
+        takers[i] = state_->give_early(tuples[i]);
+        if (takers[i] != nullptr) {
+          handed_ids.push_back(ids.back());
+        }
+        added.push_back(stored(ids.back(), expiry, std::move(tuples[i])));
       }
     }
-    Record record = change_record({}, std::move(added));
-    state_->append(record);
+    Record record = change_record(std::move(handed_ids), std::move(added));
+    try {
+      state_->append(record);
+    } catch (...) {
+      std::exception_ptr failure = std::current_exception();
+      std::lock_guard lock(state_->mutex);
+      for (size_t i = 0; i < takers.size(); ++i) {
+        if (takers[i] != nullptr) {
+          state_->settle_early(*takers[i], record.step().added[i], failure);
+        }
+      }
+      throw;
+    }
     std::lock_guard lock(state_->mutex);
-    for (StoredTuple& item : record.step().added) {
+    for (size_t i = 0; i < takers.size(); ++i) {
+      StoredTuple& item = record.step().added[i];
+      if (takers[i] != nullptr) {
+        state_->collect_notices(item.t, notices);
+        state_->settle_early(*takers[i], item, nullptr);
+        continue;
+      }
       Entry& entry = state_->entries[item.id];
       entry.id = item.id;
       entry.expiry_ms = item.expiry_ms;
@@ -416,6 +479,7 @@ std::optional<TakenTuple> Engine::take(const Template& tmpl, Millis timeout) {
 std::vector<TakenTuple> Engine::take_up_to(const Template& tmpl, size_t max_tuples,
                                            Millis timeout) {
   std::vector<LeaseId> ids;
+  std::optional<TakenTuple> from_write;  // already journaled as taken
   {
     std::unique_lock lock(state_->mutex);
     Waiter request;
@@ -437,17 +501,32 @@ std::vector<TakenTuple> Engine::take_up_to(const Template& tmpl, size_t max_tupl
       if (!state_->wait(lock, request, timeout)) {
         return {};
       }
-      ids.push_back(request.id);
+      if (request.taken_by_write) {
+        from_write = TakenTuple{request.id, request.expiry_ms, std::move(request.tuple)};
+      } else {
+        ids.push_back(request.id);
+      }
       claim_more();
     }
   }
+  std::vector<TakenTuple> taken;
+  if (from_write) {
+    taken.push_back(std::move(*from_write));
+  }
   if (ids.empty()) {
-    return {};
+    return taken;
   }
   std::shared_lock gate(state_->gate);
-  state_->remove_durably(ids);
+  try {
+    state_->remove_durably(ids);
+  } catch (...) {
+    // remove_durably() put `ids` back; a tuple given by a write is taken.
+    if (!taken.empty()) {
+      return taken;
+    }
+    throw;
+  }
   std::lock_guard lock(state_->mutex);
-  std::vector<TakenTuple> taken;
   for (LeaseId id : ids) {
     auto found = state_->entries.find(id);
     taken.push_back({id, found->second.expiry_ms, std::move(found->second.tuple)});

@@ -50,12 +50,12 @@ struct Replay {
   void apply(Record& record) {
     switch (record._d()) {
       case ::OrbSpaceStore::RecordKind::record_change:
-        for (LeaseId id : record.step().removed) {
-          tuples.erase(id);
-        }
         for (StoredTuple& item : record.step().added) {
           next_id = std::max(next_id, item.id + 1);
           tuples[item.id] = std::move(item);
+        }
+        for (LeaseId id : record.step().removed) {
+          tuples.erase(id);
         }
         return;
       case ::OrbSpaceStore::RecordKind::record_renewal:

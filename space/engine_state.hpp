@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,16 @@ struct Waiter {
   Tuple tuple;             // the copy for read, txn take and reserve
   LeaseId id = 0;          // the entry handed to a plain take
   ReservationId reservation_id = 0;
+
+  // A plain take that a write served before journaling (State::give_early):
+  // the write's own record also removes the tuple, so one sync serves both
+  // replies. The taker waits until `journaling` is false; then `tuple`,
+  // `id` and `expiry_ms` hold what it took, or `failure` why the record
+  // was not stored.
+  bool taken_by_write = false;
+  bool journaling = false;
+  uint64_t expiry_ms = 0;
+  std::exception_ptr failure;
 };
 
 struct Registration {
@@ -85,6 +96,8 @@ struct Engine::State {
   Entry* find_visible(const Template& tmpl);
   void claim(Entry& entry, Waiter& request);
   bool hand_over(Entry& entry);
+  Waiter* give_early(const Tuple& tuple);
+  void settle_early(Waiter& taker, StoredTuple& item, std::exception_ptr failure);
   void make_visible(Entry& entry);
   bool serve_from_pending(Transaction& txn, Waiter& request);
   bool wait(std::unique_lock<std::mutex>& lock, Waiter& request, Millis timeout);

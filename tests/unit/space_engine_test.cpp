@@ -721,6 +721,43 @@ TEST_F(SpacePersistence, ConcurrentLoadWithCompactionRecoversExactly) {
   EXPECT_EQ(recovered, expected);
 }
 
+TEST_F(SpacePersistence, WriteToABlockedTakerIsOneRecord) {
+  LeaseId written = 0;
+  {
+    Engine engine(options());
+    std::optional<TakenTuple> taken;
+    std::thread taker([&] { taken = engine.take(task_template(), 5s); });
+    ASSERT_TRUE(wait_for_waiters(engine, 1));
+    written = engine.write(make_tuple({"task", 1}), kForever);
+    taker.join();
+    ASSERT_TRUE(taken);
+    EXPECT_EQ(taken->id, written);
+    EXPECT_EQ(taken->tuple, make_tuple({"task", 1}));
+    EXPECT_EQ(engine.size(), 0u);
+  }
+  {
+    Engine engine(options());
+    // One record both added and removed the tuple, so the take needed no
+    // sync of its own.
+    EXPECT_EQ(engine.recovery().journal_records, 1u);
+    EXPECT_EQ(engine.count(task_template()), 0u);
+    EXPECT_GT(engine.write(make_tuple({"task", 2}), kForever), written);
+    // A taker whose reply was lost gives the tuple back, under its old id.
+    std::optional<TakenTuple> taken;
+    std::thread taker([&] { taken = engine.take(make_template({"task", 3}), 5s); });
+    ASSERT_TRUE(wait_for_waiters(engine, 1));
+    engine.write(make_tuple({"task", 3}), kForever);
+    taker.join();
+    ASSERT_TRUE(taken);
+    engine.restore({*taken});
+  }
+  Engine engine(options());
+  std::vector<Tuple> all = engine.contents(10);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], make_tuple({"task", 2}));
+  EXPECT_EQ(all[1], make_tuple({"task", 3}));
+}
+
 TEST_F(SpacePersistence, RestoredTupleSurvivesARestart) {
   {
     Engine engine(options());
