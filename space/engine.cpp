@@ -486,7 +486,7 @@ std::vector<TakenTuple> Engine::take_up_to(const Template& tmpl, size_t max_tupl
     request.tmpl = &tmpl;
     request.kind = Waiter::Kind::take;
     auto claim_more = [&] {
-      while (ids.size() < max_tuples) {
+      while (ids.size() + (from_write ? 1 : 0) < max_tuples) {
         Entry* entry = state_->find_visible(tmpl);
         if (entry == nullptr) {
           return;

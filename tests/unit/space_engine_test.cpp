@@ -250,6 +250,26 @@ TEST(SpaceEngine, TakeUpToTakesSeveralAndWaitsForTheFirst) {
   ASSERT_EQ(later.size(), 1u);
 }
 
+TEST(SpaceEngine, BlockedTakerTakesNoMoreThanAsked) {
+  Engine engine;
+  std::vector<TakenTuple> first_taken;
+  std::vector<TakenTuple> second_taken;
+  std::thread first([&] { first_taken = engine.take_up_to(task_template(), 1, 5s); });
+  ASSERT_TRUE(wait_for_waiters(engine, 1));
+  std::thread second([&] { second_taken = engine.take_up_to(task_template(), 2, 5s); });
+  ASSERT_TRUE(wait_for_waiters(engine, 2));
+  engine.write_all({make_tuple({"task", 1}), make_tuple({"task", 2}), make_tuple({"task", 3})},
+                   kForever);
+  first.join();
+  second.join();
+  ASSERT_EQ(first_taken.size(), 1u);
+  EXPECT_EQ(first_taken[0].tuple[1].long_value(), 1);
+  ASSERT_EQ(second_taken.size(), 2u);
+  EXPECT_EQ(second_taken[0].tuple[1].long_value(), 2);
+  EXPECT_EQ(second_taken[1].tuple[1].long_value(), 3);
+  EXPECT_EQ(engine.size(), 0u);
+}
+
 TEST(SpaceEngine, ZeroLeaseIsRejected) {
   Engine engine;
   EXPECT_THROW(engine.write(make_tuple({1}), 0ms), ::OrbSpace::InvalidArgument);
