@@ -137,7 +137,7 @@ inline double calls_per_second(unsigned threads, Clock::duration duration,
 /// Times echo() of one payload size and reports latency and throughput.
 /// Throughput is payload bytes per median round trip in MB/s (10^6 bytes);
 /// the payload crosses twice per call, once each way.
-inline void measure_echo(Caller& caller, size_t size) {
+inline void measure_echo(Caller& caller, size_t size, size_t count = 0) {
   std::vector<uint8_t> payload(size);
   for (size_t i = 0; i < size; ++i) {
     payload[i] = static_cast<uint8_t>(i * 31 + 7);
@@ -145,9 +145,13 @@ inline void measure_echo(Caller& caller, size_t size) {
   if (caller.echo(payload, true) != size) {
     throw std::runtime_error("echo of " + std::to_string(size) + " bytes came back shorter");
   }
-  size_t count = size >= 1024 * 1024 ? 300 : 5000;
-  std::vector<double> samples =
-      time_calls(count, size >= 1024 * 1024 ? 2s : 1s, [&] { caller.echo(payload, false); });
+  Clock::duration budget = size >= 1024 * 1024 ? 2s : 1s;
+  if (count == 0) {
+    count = size >= 1024 * 1024 ? 300 : 5000;
+  } else {
+    budget = 60s;  // a count given for profiling is run whole
+  }
+  std::vector<double> samples = time_calls(count, budget, [&] { caller.echo(payload, false); });
   std::string name = "echo." + std::to_string(size);
   double median = report_latency(name, samples);
   report(name + ".mb_per_s", median > 0 ? static_cast<double>(size) / median : 0);
@@ -161,8 +165,16 @@ inline void run_all(Caller& caller, const CallerFactory& make_caller) {
     throw std::runtime_error("add(40, 2) did not return 42");
   }
   time_calls(2000, 1s, [&] { caller.null_call(); });  // warm-up
-  // For profiling one part: ORB_BENCH_ONLY=rate or ORB_BENCH_ONLY=echo.
+  // For profiling one part: ORB_BENCH_ONLY=rate, ORB_BENCH_ONLY=echo, or
+  // ORB_BENCH_ONLY=echo:SIZE[:COUNT] for COUNT echoes of SIZE bytes alone.
   const char* only = std::getenv("ORB_BENCH_ONLY");
+  if (only != nullptr && std::string_view(only).starts_with("echo:")) {
+    std::string sizes(only + 5);
+    size_t colon = sizes.find(':');
+    size_t count = colon == std::string::npos ? 0 : std::stoul(sizes.substr(colon + 1));
+    measure_echo(caller, std::stoul(sizes.substr(0, colon)), count);
+    return;
+  }
   if (only != nullptr && std::string_view(only) == "rate") {
     report("rate.1t", calls_per_second(1, 1500ms, make_caller));
     report("rate.2t", calls_per_second(2, 1500ms, make_caller));

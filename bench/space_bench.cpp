@@ -2,12 +2,12 @@
 // to add, BLPOP to remove), both on 127.0.0.1 in processes of their own.
 //
 //   space_bench [--tuples N] [--resident N] [--runs N] [--redis PATH]
-//               [--markdown FILE] [--only TEXT]
-//     runs every target (or those whose name contains TEXT) and prints the
-//     tables; with --markdown, also puts them into FILE between its
-//     space_bench markers. Redis is /usr/bin/redis-server, or
-//     /usr/bin/redis-check-rdb (the same program) when only Debian's
-//     redis-tools is installed.
+//               [--markdown FILE] [--only TEXT[|TEXT...]]
+//     runs every target (or those whose name contains one of the
+//     TEXTs separated by '|') and prints the tables; with --markdown, also
+//     puts them into FILE between its space_bench markers. Redis is
+//     /usr/bin/redis-server, or /usr/bin/redis-check-rdb (the same program)
+//     when only Debian's redis-tools is installed.
 //   space_bench serve IOR_FILE PORT [DATA_DIR sync|interval|nosync]   (started by the run)
 //
 // Rate targets get two measurements, each run --runs times: the round
@@ -783,7 +783,22 @@ struct Settings {
   size_t runs = 3;  // of every rate target; the table shows the median of each number
   std::string redis = default_redis();
   std::string markdown;
-  std::string only;  // runs only the targets whose name contains this text
+  std::string only;  // texts separated by '|': runs only targets whose name contains one
+
+  bool selects(const std::string& name) const {
+    size_t start = 0;
+    while (true) {
+      size_t bar = only.find('|', start);
+      std::string text = only.substr(start, bar == std::string::npos ? bar : bar - start);
+      if (name.find(text) != std::string::npos) {
+        return true;
+      }
+      if (bar == std::string::npos) {
+        return false;
+      }
+      start = bar + 1;
+    }
+  }
 };
 
 std::optional<Settings> parse_settings(const std::vector<std::string>& arguments) {
@@ -881,7 +896,7 @@ Result run_rate_target(const RateTarget& target, const Settings& settings,
 std::vector<Result> run_rates(const Settings& settings, const std::string& self, bool redis) {
   std::vector<const RateTarget*> selected;
   for (const RateTarget& target : rate_targets()) {
-    if ((!target.redis || redis) && target.name.find(settings.only) != std::string::npos) {
+    if ((!target.redis || redis) && settings.selects(target.name)) {
       selected.push_back(&target);
     }
   }
@@ -901,9 +916,7 @@ std::vector<Result> run_rates(const Settings& settings, const std::string& self,
 /// Runs the resident-latency targets that --only selects; Redis only when `redis` exists.
 std::vector<ResidentLatency> run_latencies(const Settings& settings, const std::string& self,
                                            bool redis) {
-  auto wanted = [&](const std::string& name) {
-    return name.find(settings.only) != std::string::npos;
-  };
+  auto wanted = [&](const std::string& name) { return settings.selects(name); };
   std::vector<ResidentLatency> latencies;
   for (bool keyed : {false, true}) {
     std::string name =
@@ -940,7 +953,7 @@ int main(int argc, char** argv) {
   if (!settings) {
     std::cerr << "usage: space_bench [--tuples N (at least " << kSlowDivisor
               << ")] [--resident N (over " << kSmallResident
-              << ")] [--redis PATH] [--markdown FILE] [--only TEXT] [--runs N]\n";
+              << ")] [--redis PATH] [--markdown FILE] [--only TEXT[|TEXT...]] [--runs N]\n";
     return 2;
   }
   std::string load_before = load_average();
