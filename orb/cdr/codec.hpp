@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,12 @@ template <class T>
 void decode_sequence(Decoder& d, std::vector<T>& v, uint32_t bound = 0) {
   uint32_t length = d.read_length(Codec<T>::min_wire_size, bound, "sequence");
   v.clear();
-  if constexpr (BlockCopyable<T>) {
+  if constexpr (BlockCopyable<T> && sizeof(T) == 1) {
+    // One pass over the bytes: resize() would zero them before the copy.
+    std::span<const uint8_t> bytes = d.read_octets(length, "sequence element");
+    const T* first = reinterpret_cast<const T*>(bytes.data());
+    v.assign(first, first + length);
+  } else if constexpr (BlockCopyable<T>) {
     v.resize(length);
     d.read_array(v.data(), v.size(), "sequence element");
   } else {
