@@ -47,9 +47,11 @@ struct OrbOptions {
   std::string shm_directory;
   /// -ORBMallocTopPad BYTES: free memory that glibc's malloc keeps at the
   /// top of its heaps (M_TOP_PAD) instead of returning it to the kernel, set
-  /// for the whole process when an ORB starts. Without it every call that
-  /// carries megabytes frees its buffers back to the kernel and faults
-  /// fresh zeroed pages in on the next call. 0 leaves malloc's setting alone.
+  /// for the whole process when an ORB starts, with blocks up to BYTES (at
+  /// most 32 MiB) taken from the heaps instead of mmap (M_MMAP_THRESHOLD).
+  /// Without it every call that carries megabytes frees its buffers back to
+  /// the kernel and faults fresh zeroed pages in on the next call. 0 leaves
+  /// malloc's settings alone.
   size_t malloc_top_pad = 16 * 1024 * 1024;
   /// -ORBSpin on|off: whether a thread that waits for a reply or a request
   /// first busy-waits briefly (up to 250 us) before it blocks. Off gives

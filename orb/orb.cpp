@@ -15,6 +15,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include <malloc.h>
 
 namespace orb {
@@ -30,12 +32,18 @@ std::shared_ptr<spdlog::logger> logger() {
 }
 
 /// Sets glibc's M_TOP_PAD for the process, so that freeing a large message
-/// buffer leaves its pages mapped for the next one.
+/// buffer leaves its pages mapped for the next one. Setting M_TOP_PAD also
+/// freezes glibc's mmap threshold at 128 KiB. Every larger buffer would then
+/// be mapped and unmapped on each call, so the threshold is set as well.
 void keep_heap_slack(size_t bytes) {
 #ifdef __GLIBC__
-  if (bytes > 0 && ::mallopt(M_TOP_PAD, static_cast<int>(bytes)) != 1) {
+  // glibc refuses thresholds above half its 64 MiB arena size on 64-bit hosts.
+  constexpr size_t kHighestMmapThreshold = 32 * 1024 * 1024;
+  size_t threshold = std::min(bytes, kHighestMmapThreshold);
+  if (bytes > 0 && (::mallopt(M_TOP_PAD, static_cast<int>(bytes)) != 1 ||
+                    ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(threshold)) != 1)) {
     logger()->warn(
-        "-ORBMallocTopPad {}: mallopt(M_TOP_PAD) failed; large messages "
+        "-ORBMallocTopPad {}: mallopt(M_TOP_PAD or M_MMAP_THRESHOLD) failed; large messages "
         "may run slower",
         bytes);
   }

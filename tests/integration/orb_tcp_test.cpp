@@ -14,9 +14,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <future>
 #include <stdexcept>
 #include <thread>
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace {
 
@@ -341,6 +346,18 @@ TEST(OrbOptions, MallocTopPadRange) {
     EXPECT_NE(std::string(error.what()).find("-ORBMallocTopPad"), std::string::npos);
   }
 }
+
+#ifdef __GLIBC__
+TEST(OrbOptions, LargeBlocksStayOnTheHeap) {
+  orb::Orb client(orb::OrbOptions{});  // the default pad, 16 MiB
+  struct mallinfo2 before = ::mallinfo2();
+  void* block = std::malloc(1024 * 1024);
+  struct mallinfo2 during = ::mallinfo2();
+  std::free(block);
+  // A mapped block would be unmapped on free and faulted in anew next time.
+  EXPECT_EQ(during.hblks, before.hblks);
+}
+#endif
 
 TEST(OrbOptions, SpinOnOrOff) {
   std::vector<std::string> off{"-ORBSpin", "off"};
