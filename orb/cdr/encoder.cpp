@@ -173,20 +173,42 @@ void Encoder::write_length(size_t length, uint32_t bound, std::string_view what)
 }
 
 Encoder::EncapsulationMark Encoder::begin_encapsulation(ByteOrder order) {
-  EncapsulationMark mark{reserve_ulong(), base_offset_, origin_index_, order_};
+  EncapsulationMark mark{reserve_ulong(), base_offset_, origin_, order_};
   base_offset_ = 0;
-  origin_index_ = buffer_.size();
+  origin_ = size();
   order_ = order;
+  ++encapsulation_depth_;
   write_octet(static_cast<uint8_t>(order));
   return mark;
 }
 
 void Encoder::end_encapsulation(const EncapsulationMark& mark) {
-  size_t length = buffer_.size() - origin_index_;
+  size_t length = size() - origin_;
   base_offset_ = mark.base_offset;
-  origin_index_ = mark.origin_index;
+  origin_ = mark.origin;
   order_ = mark.order;
+  --encapsulation_depth_;
   patch_ulong(mark.length_index, static_cast<uint32_t>(length));
+}
+
+std::vector<uint8_t> Encoder::take_bytes() {
+  if (borrowed_.empty()) {
+    return std::exchange(buffer_, {});
+  }
+  std::vector<uint8_t> bytes;
+  bytes.reserve(size());
+  size_t copied = 0;
+  for (const BorrowedBytes& block : borrowed_) {
+    bytes.insert(bytes.end(), buffer_.begin() + static_cast<ptrdiff_t>(copied),
+                 buffer_.begin() + static_cast<ptrdiff_t>(block.at));
+    bytes.insert(bytes.end(), block.bytes.begin(), block.bytes.end());
+    copied = block.at;
+  }
+  bytes.insert(bytes.end(), buffer_.begin() + static_cast<ptrdiff_t>(copied), buffer_.end());
+  buffer_.clear();
+  borrowed_.clear();
+  borrowed_bytes_ = 0;
+  return bytes;
 }
 
 size_t Encoder::reserve_ulong() {

@@ -24,6 +24,13 @@ namespace orb::cdr {
 /// octets. Narrow data is the same in all three.
 inline constexpr uint8_t kDefaultGiopMinor = 2;
 
+/// A block of bytes that an encoder refers to instead of copying: it
+/// follows the first `at` bytes of the encoder's buffer.
+struct BorrowedBytes {
+  size_t at = 0;
+  std::span<const uint8_t> bytes;
+};
+
 class Encoder {
  public:
   /// `base_offset` is the position of the first appended byte relative to the
@@ -43,10 +50,10 @@ class Encoder {
   void set_char_code_set(CharCodeSet code_set) noexcept { char_code_set_ = code_set; }
 
   /// Offset of the next byte relative to the alignment origin.
-  size_t position() const noexcept { return base_offset_ + buffer_.size() - origin_index_; }
-  /// Number of bytes in the buffer; differences of sizes are the distances
-  /// that TypeCode indirections measure.
-  size_t size() const noexcept { return buffer_.size(); }
+  size_t position() const noexcept { return base_offset_ + size() - origin_; }
+  /// Number of bytes encoded, borrowed ones included; differences of sizes
+  /// are the distances that TypeCode indirections measure.
+  size_t size() const noexcept { return buffer_.size() + borrowed_bytes_; }
   /// Appends zero padding until position() is a multiple of `alignment`.
   void align(size_t alignment);
   /// Allocates room for `bytes` bytes in total, so appending up to that many does not reallocate.
@@ -108,7 +115,7 @@ class Encoder {
   struct EncapsulationMark {
     size_t length_index;
     size_t base_offset;
-    size_t origin_index;
+    size_t origin;
     ByteOrder order;
   };
   /// Starts an encapsulation in this buffer: reserves its length, writes the
@@ -123,8 +130,24 @@ class Encoder {
   /// Stores `v` at a buffer index returned by reserve_ulong().
   void patch_ulong(size_t index, uint32_t v);
 
+  /// Lets write_array() refer to a block of byte-sized values of at least
+  /// `min_bytes` where it lies instead of copying it; 0, the default, copies
+  /// every block. The caller keeps such blocks unchanged and alive until it
+  /// has sent what it encoded. Nothing inside an encapsulation is borrowed.
+  void borrow_blocks_from(size_t min_bytes) noexcept { borrow_min_ = min_bytes; }
+  /// The blocks referred to, in order; empty unless borrow_blocks_from() was set.
+  const std::vector<BorrowedBytes>& borrowed() const noexcept { return borrowed_; }
+
+  /// The encoded bytes. Only for an encoder that borrowed nothing.
   const std::vector<uint8_t>& bytes() const noexcept { return buffer_; }
-  std::vector<uint8_t> take_bytes() noexcept { return std::exchange(buffer_, {}); }
+  /// Takes the buffer, without the borrowed blocks: see borrowed().
+  std::vector<uint8_t> take_buffer() noexcept {
+    borrowed_.clear();
+    borrowed_bytes_ = 0;
+    return std::exchange(buffer_, {});
+  }
+  /// Takes the encoded bytes, with borrowed blocks copied into place.
+  std::vector<uint8_t> take_bytes();
 
  private:
   template <class T>
@@ -138,8 +161,12 @@ class Encoder {
   bool needs_byte_order_mark(const std::u16string& units) const noexcept;
 
   std::vector<uint8_t> buffer_;
+  std::vector<BorrowedBytes> borrowed_;
+  size_t borrowed_bytes_ = 0;
+  size_t borrow_min_ = 0;           // 0: borrow nothing
+  size_t encapsulation_depth_ = 0;  // of begin_encapsulation() calls not yet ended
   size_t base_offset_;
-  size_t origin_index_ = 0;  // buffer index that alignment is measured from
+  size_t origin_ = 0;  // size() at the point that alignment is measured from
   ByteOrder order_;
   uint8_t giop_minor_ = kDefaultGiopMinor;
   bool wide_byte_order_mark_ = false;
@@ -153,6 +180,11 @@ void Encoder::write_array(const T* values, size_t count) {
     return;
   }
   align(sizeof(T) == 1 ? 1 : sizeof(T));
+  if (sizeof(T) == 1 && borrow_min_ != 0 && count >= borrow_min_ && encapsulation_depth_ == 0) {
+    borrowed_.push_back({buffer_.size(), {reinterpret_cast<const uint8_t*>(values), count}});
+    borrowed_bytes_ += count;
+    return;
+  }
   if (sizeof(T) == 1 || order_ == kNativeByteOrder) {
     const auto* raw = reinterpret_cast<const uint8_t*>(values);
     buffer_.insert(buffer_.end(), raw, raw + count * sizeof(T));

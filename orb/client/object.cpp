@@ -112,9 +112,14 @@ giop::ServiceContext code_sets_context(cdr::CharCodeSet char_code_set) {
   return giop::ServiceContext{giop::kCodeSetsContext, encoder.take_bytes()};
 }
 
-std::vector<uint8_t> build_request(ClientConnection& connection, uint32_t request_id,
-                                   const Binding::Target& target, std::string_view operation,
-                                   bool response_expected, ArgumentWriter write) {
+/// Byte blocks from this size on are sent from the caller's values instead
+/// of being copied into the request: the call writes the request before it
+/// returns, while those values are alive.
+constexpr size_t kBorrowedBlockBytes = 64 * 1024;
+
+giop::OutgoingMessage build_request(ClientConnection& connection, uint32_t request_id,
+                                    const Binding::Target& target, std::string_view operation,
+                                    bool response_expected, ArgumentWriter write) {
   giop::RequestHeader header;
   header.request_id = request_id;
   header.response_flags = response_expected ? giop::kResponseExpected : giop::kResponseNone;
@@ -125,8 +130,9 @@ std::vector<uint8_t> build_request(ClientConnection& connection, uint32_t reques
   }
   giop::MessageWriter writer = giop::encode_request(giop::kGiop12, cdr::kNativeByteOrder, header);
   writer.encoder().set_char_code_set(target.char_code_set);
+  writer.encoder().borrow_blocks_from(kBorrowedBlockBytes);
   write(writer.encoder());
-  return writer.finish();
+  return writer.finish_borrowing();
 }
 
 std::optional<Clock::time_point> deadline_for(const Binding& binding, const OrbCore& core) {
@@ -207,7 +213,7 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
     }
     const Binding::Target& target = *current;
     uint32_t request_id = connection->next_request_id();
-    std::vector<uint8_t> request =
+    giop::OutgoingMessage request =
         build_request(*connection, request_id, target, operation, true, write);
     core->count_call(*connection);
     giop::Message reply = connection->call(request_id, request, deadline_for(binding, *core));

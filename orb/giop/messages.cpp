@@ -303,12 +303,41 @@ void MessageWriter::begin_body() {
   }
 }
 
-std::vector<uint8_t> MessageWriter::finish() {
-  std::vector<uint8_t> bytes = encoder_.take_bytes();
-  if (body_start_ != 0 && bytes.size() == body_start_) {
-    bytes.resize(header_end_);
+std::vector<std::span<const uint8_t>> OutgoingMessage::pieces() const {
+  std::vector<std::span<const uint8_t>> result;
+  std::span<const uint8_t> all(bytes);
+  size_t done = 0;
+  for (const cdr::BorrowedBytes& block : borrowed) {
+    result.push_back(all.subspan(done, block.at - done));
+    result.push_back(block.bytes);
+    done = block.at;
   }
-  size_t body_size = bytes.size() - kHeaderSize;
+  result.push_back(all.subspan(done));
+  return result;
+}
+
+std::vector<uint8_t> MessageWriter::finish() {
+  OutgoingMessage message = finish_borrowing();
+  if (message.borrowed.empty()) {
+    return std::move(message.bytes);
+  }
+  std::vector<uint8_t> bytes;
+  for (std::span<const uint8_t> piece : message.pieces()) {
+    bytes.insert(bytes.end(), piece.begin(), piece.end());
+  }
+  return bytes;
+}
+
+OutgoingMessage MessageWriter::finish_borrowing() {
+  size_t total = encoder_.size();
+  OutgoingMessage message;
+  message.borrowed = encoder_.borrowed();
+  message.bytes = encoder_.take_buffer();
+  if (body_start_ != 0 && total == body_start_) {
+    message.bytes.resize(header_end_);
+    total = header_end_;
+  }
+  size_t body_size = total - kHeaderSize;
   if (body_size > UINT32_MAX) {
     throw MARSHAL(minor::kMessageTooLarge, CompletionStatus::no,
                   "encode GIOP " + std::string(to_string(header_.type)) + ": body of " +
@@ -316,8 +345,8 @@ std::vector<uint8_t> MessageWriter::finish() {
   }
   header_.body_size = static_cast<uint32_t>(body_size);
   std::array<uint8_t, kHeaderSize> head = encode_header(header_);
-  std::copy(head.begin(), head.end(), bytes.begin());
-  return bytes;
+  std::copy(head.begin(), head.end(), message.bytes.begin());
+  return message;
 }
 
 // ---------------------------------------------------------------------------

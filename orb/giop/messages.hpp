@@ -183,6 +183,21 @@ void decode(cdr::Decoder& decoder, Version version, FragmentHeader& header);
 /// Builds one GIOP message. The constructor writes the 12-byte header with
 /// a placeholder size; the encoder's alignment origin is the first byte of
 /// that header, as GIOP requires, and its giop_minor follows the version.
+/// A message ready to send whose body may refer to blocks that its encoder
+/// borrowed (see cdr::Encoder::borrow_blocks_from()): each borrowed block
+/// goes between bytes[0, at) and the rest of `bytes`.
+struct OutgoingMessage {
+  OutgoingMessage() = default;
+  OutgoingMessage(std::vector<uint8_t> all)
+      : bytes(std::move(all)) {}  // NOLINT: implicit on purpose
+
+  std::vector<uint8_t> bytes;
+  std::vector<cdr::BorrowedBytes> borrowed;
+
+  /// The pieces to send, in order.
+  std::vector<std::span<const uint8_t>> pieces() const;
+};
+
 class MessageWriter {
  public:
   MessageWriter(Version version, cdr::ByteOrder order, MessageType type);
@@ -202,6 +217,8 @@ class MessageWriter {
   /// begin_body(), its padding is dropped, so a message without a body ends
   /// right after its header; receivers accept both forms. Call it once.
   std::vector<uint8_t> finish();
+  /// Like finish(), but leaves borrowed blocks where they lie.
+  OutgoingMessage finish_borrowing();
 
  private:
   Header header_;

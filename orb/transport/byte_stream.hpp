@@ -33,6 +33,21 @@ class ByteStream {
   /// Writes all of `bytes`. On failure returns the reason and sets
   /// `written` to what went out before it; returns empty on success.
   virtual std::string write_all(std::span<const uint8_t> bytes, size_t& written) = 0;
+  /// Writes the pieces in order as one run of bytes, as write_all() does;
+  /// `written` counts the bytes of every piece that went out.
+  virtual std::string write_pieces(std::span<const std::span<const uint8_t>> pieces,
+                                   size_t& written) {
+    written = 0;
+    for (std::span<const uint8_t> piece : pieces) {
+      size_t done = 0;
+      std::string error = write_all(piece, done);
+      written += done;
+      if (!error.empty()) {
+        return error;
+      }
+    }
+    return {};
+  }
   /// Waits until some bytes arrive or the deadline passes, then reads them.
   virtual ReadResult read_some(std::span<uint8_t> buffer,
                                std::optional<Clock::time_point> deadline) = 0;

@@ -70,10 +70,11 @@ bool ClientConnection::needs_code_sets_context() const {
   return !reply_received_;
 }
 
-void ClientConnection::write_all(const std::vector<uint8_t>& bytes, bool request_sent_before) {
+void ClientConnection::write_all(const giop::OutgoingMessage& message, bool request_sent_before) {
   std::lock_guard lock(write_mutex_);
   size_t written = 0;
-  std::string error = stream_->write_all(bytes, written);
+  std::string error = message.borrowed.empty() ? stream_->write_all(message.bytes, written)
+                                               : stream_->write_pieces(message.pieces(), written);
   if (error.empty()) {
     return;
   }
@@ -85,7 +86,7 @@ void ClientConnection::write_all(const std::vector<uint8_t>& bytes, bool request
   throw COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, reason);
 }
 
-giop::Message ClientConnection::call(uint32_t request_id, const std::vector<uint8_t>& request,
+giop::Message ClientConnection::call(uint32_t request_id, const giop::OutgoingMessage& request,
                                      std::optional<Clock::time_point> deadline) {
   {
     std::lock_guard lock(mutex_);
@@ -244,7 +245,7 @@ void ClientConnection::send_cancel(uint32_t request_id) {
   }
 }
 
-void ClientConnection::send_oneway(const std::vector<uint8_t>& request) {
+void ClientConnection::send_oneway(const giop::OutgoingMessage& request) {
   if (closed()) {
     throw TRANSIENT(minor::kConnectionLost, CompletionStatus::no,
                     "connection to " + peer_ + " is closed");

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <orb/giop/framer.hpp>
+#include <orb/giop/messages.hpp>
 #include <orb/transport/byte_stream.hpp>
 
 #include <chrono>
@@ -55,10 +56,10 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// connection fails after the request was written, TRANSIENT when it
   /// fails before, and TIMEOUT when the deadline passes; on a timeout a
   /// CancelRequest is sent.
-  giop::Message call(uint32_t request_id, const std::vector<uint8_t>& request,
+  giop::Message call(uint32_t request_id, const giop::OutgoingMessage& request,
                      std::optional<Clock::time_point> deadline);
   /// Sends a request that expects no reply.
-  void send_oneway(const std::vector<uint8_t>& request);
+  void send_oneway(const giop::OutgoingMessage& request);
   /// Closes the socket; waiting callers get COMM_FAILURE.
   void close(const std::string& reason);
 
@@ -68,7 +69,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     std::exception_ptr error;
   };
 
-  void write_all(const std::vector<uint8_t>& bytes, bool request_sent_before);
+  void write_all(const giop::OutgoingMessage& message, bool request_sent_before);
   bool read_until(uint32_t request_id, std::unique_lock<std::mutex>& lock,
                   std::optional<Clock::time_point> deadline);
   void deliver(giop::Message message);

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
+#include <vector>
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -17,6 +19,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace orb::detail {
@@ -111,6 +114,43 @@ class TcpStream final : public ByteStream {
         wait_for(fd_, POLLOUT, std::nullopt);
       } else {
         return std::string("send failed: ") + std::strerror(errno);
+      }
+    }
+    return {};
+  }
+
+  std::string write_pieces(std::span<const std::span<const uint8_t>> pieces,
+                           size_t& written) override {
+    written = 0;
+    std::vector<iovec> vectors;
+    for (std::span<const uint8_t> piece : pieces) {
+      if (!piece.empty()) {
+        vectors.push_back({const_cast<uint8_t*>(piece.data()), piece.size()});
+      }
+    }
+    size_t first = 0;  // the vector that the next sendmsg() starts at
+    while (first < vectors.size()) {
+      msghdr message{};
+      message.msg_iov = vectors.data() + first;
+      message.msg_iovlen = std::min<size_t>(vectors.size() - first, IOV_MAX);
+      ssize_t count = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
+      if (count > 0) {
+        written += static_cast<size_t>(count);
+        auto sent = static_cast<size_t>(count);
+        while (sent > 0 && sent >= vectors[first].iov_len) {
+          sent -= vectors[first].iov_len;
+          ++first;
+        }
+        if (sent > 0) {
+          vectors[first].iov_base = static_cast<uint8_t*>(vectors[first].iov_base) + sent;
+          vectors[first].iov_len -= sent;
+        }
+      } else if (count < 0 && errno == EINTR) {
+        continue;
+      } else if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        wait_for(fd_, POLLOUT, std::nullopt);
+      } else {
+        return std::string("sendmsg failed: ") + std::strerror(errno);
       }
     }
     return {};

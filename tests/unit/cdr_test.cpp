@@ -154,6 +154,50 @@ INSTANTIATE_TEST_SUITE_P(BothByteOrders, CdrRoundTrip,
                                                                       : "LittleEndian";
                          });
 
+// ---- borrowed blocks ----
+
+/// Encodes a large byte block between aligned fields, and one inside an
+/// encapsulation, which is never borrowed.
+void encode_mixed(Encoder& e, const Bytes& large) {
+  e.write_octet(1);
+  encode_sequence(e, large);
+  e.write_double(2.5);
+  e.write_ulong(9);
+  Encoder::EncapsulationMark mark = e.begin_encapsulation(e.byte_order());
+  encode_sequence(e, large);
+  e.write_ulonglong(7);
+  e.end_encapsulation(mark);
+  e.write_octet(3);
+}
+
+TEST(CdrBorrowing, BorrowedBlocksEncodeAsCopies) {
+  Bytes large(70001);
+  for (size_t i = 0; i < large.size(); ++i) {
+    large[i] = static_cast<uint8_t>(i * 7);
+  }
+  for (ByteOrder order : {ByteOrder::big_endian, ByteOrder::little_endian}) {
+    Encoder copied(order, 12);
+    encode_mixed(copied, large);
+    Encoder borrowing(order, 12);
+    borrowing.borrow_blocks_from(64 * 1024);
+    encode_mixed(borrowing, large);
+
+    ASSERT_EQ(borrowing.borrowed().size(), 1U);
+    EXPECT_EQ(borrowing.borrowed()[0].bytes.data(), large.data());
+    EXPECT_EQ(borrowing.size(), copied.size());
+    EXPECT_EQ(borrowing.take_bytes(), copied.take_bytes());
+  }
+}
+
+TEST(CdrBorrowing, SmallBlocksAreCopied) {
+  Bytes small(100, 5);
+  Encoder encoder;
+  encoder.borrow_blocks_from(64 * 1024);
+  encode_sequence(encoder, small);
+  EXPECT_TRUE(encoder.borrowed().empty());
+  EXPECT_EQ(encoder.bytes().size(), 104U);
+}
+
 // ---- golden byte vectors ----
 
 TEST(CdrGolden, EightByteFieldAfterGiopHeaderIsPadded) {
