@@ -14,10 +14,12 @@
 #include <orb/orb.hpp>
 
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -96,9 +98,12 @@ int main(int argc, char** argv) {
     CallCounts own_orbs;
     orb::bench::run_all(caller,
                         [&] { return std::make_unique<OwnOrbCaller>(options, ior, own_orbs); });
-    orb::bench::report("rate.2t_shared", orb::bench::calls_per_second(2, 1500ms, [&] {
-                         return std::make_unique<OrbCaller>(bench);
-                       }));
+    const char* only = std::getenv("ORB_BENCH_ONLY");
+    if (only == nullptr || std::string_view(only) == "rate") {
+      orb::bench::report("rate.2t_shared", orb::bench::calls_per_second(2, 1500ms, [&] {
+                           return std::make_unique<OrbCaller>(bench);
+                         }));
+    }
 
     orb::TransportStatistics statistics = orb.statistics();
     // The driver checks these: a run meant for one transport must not use the other.
