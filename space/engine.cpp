@@ -199,14 +199,32 @@ Waiter* Engine::State::give_early(const Tuple& tuple) {
   return nullptr;
 }
 
-/// Completes a give_early() once the write's record is stored, or has
-/// failed with `failure`.
-void Engine::State::settle_early(Waiter& taker, StoredTuple& item, std::exception_ptr failure) {
+/// Completes a give_early() once the write's record is stored. A tuple
+/// whose lease ended meanwhile is dropped, as make_visible() drops it, and
+/// the taker waits on.
+void Engine::State::settle_early(Waiter& taker, StoredTuple& item) {
+  if (item.expiry_ms <= now_ms()) {
+    requeue(taker);
+    return;
+  }
   taker.id = item.id;
   taker.expiry_ms = item.expiry_ms;
   taker.tuple = std::move(item.t);
-  taker.failure = std::move(failure);
   taker.journaling = false;
+  taker.ready.notify_one();
+}
+
+/// Undoes a give_early(): the taker waits again, first in the queue, where
+/// its arrival put it before anyone still queued.
+void Engine::State::requeue(Waiter& taker) {
+  taker.done = false;
+  taker.journaling = false;
+  taker.taken_by_write = false;
+  if (waits_stopped) {
+    taker.cancelled = true;
+  } else {
+    taker.position = waiters.insert(waiters.begin(), &taker);
+  }
   taker.ready.notify_one();
 }
 
@@ -246,7 +264,7 @@ bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Mi
   if (timeout.count() <= 0 || waits_stopped) {
     return false;
   }
-  auto position = waiters.insert(waiters.end(), &request);
+  request.position = waiters.insert(waiters.end(), &request);
   bool forever = timeout >= kLongestWait;
   auto deadline = std::chrono::steady_clock::now() + (forever ? Millis(0) : timeout);
   // A tuple given early counts as taken in time even when its record is
@@ -256,15 +274,12 @@ bool Engine::State::wait(std::unique_lock<std::mutex>& lock, Waiter& request, Mi
       request.ready.wait(lock);
     } else if (request.ready.wait_until(lock, deadline) == std::cv_status::timeout &&
                !request.done && !request.cancelled) {
-      waiters.erase(position);
+      waiters.erase(request.position);
       return false;
     }
   }
   if (request.cancelled && request.txn != 0 && !waits_stopped) {
     throw ::OrbSpace::UnknownLease(request.txn);
-  }
-  if (request.failure) {
-    std::rethrow_exception(request.failure);
   }
   return request.done;
 }
@@ -412,9 +427,13 @@ std::vector<LeaseId> Engine::write_all(std::vector<Tuple> tuples, Millis lease) 
     std::vector<Waiter*> takers(tuples.size(), nullptr);  // by position, from give_early()
     {
       std::lock_guard lock(state_->mutex);
+      // Once one tuple goes the usual way, the later ones follow it, so
+      // that the tuples reach the waiters in the order written.
+      bool early = true;
       for (size_t i = 0; i < tuples.size(); ++i) {
         ids.push_back(state_->allocate_id());
-        takers[i] = state_->give_early(tuples[i]);
+        takers[i] = early ? state_->give_early(tuples[i]) : nullptr;
+        early = takers[i] != nullptr;
         if (takers[i] != nullptr) {
           handed_ids.push_back(ids.back());
         }
@@ -425,23 +444,31 @@ std::vector<LeaseId> Engine::write_all(std::vector<Tuple> tuples, Millis lease) 
     try {
       state_->append(record);
     } catch (...) {
-      std::exception_ptr failure = std::current_exception();
+      // The write did not happen; the takers it served wait on, in order.
       std::lock_guard lock(state_->mutex);
-      for (size_t i = 0; i < takers.size(); ++i) {
-        if (takers[i] != nullptr) {
-          state_->settle_early(*takers[i], record.step().added[i], failure);
+      for (auto taker = takers.rbegin(); taker != takers.rend(); ++taker) {
+        if (*taker != nullptr) {
+          state_->requeue(**taker);
         }
       }
       throw;
     }
     std::lock_guard lock(state_->mutex);
-    for (size_t i = 0; i < takers.size(); ++i) {
-      StoredTuple& item = record.step().added[i];
+    std::vector<StoredTuple>& items = record.step().added;
+    for (size_t i = 0; i < takers.size() && takers[i] != nullptr; ++i) {
+      state_->collect_notices(items[i].t, notices);
+    }
+    // Backwards, so that takers put back in the queue keep their order.
+    for (size_t i = takers.size(); i-- > 0;) {
       if (takers[i] != nullptr) {
-        state_->collect_notices(item.t, notices);
-        state_->settle_early(*takers[i], item, nullptr);
+        state_->settle_early(*takers[i], items[i]);
+      }
+    }
+    for (size_t i = 0; i < takers.size(); ++i) {
+      if (takers[i] != nullptr) {
         continue;
       }
+      StoredTuple& item = items[i];
       Entry& entry = state_->entries[item.id];
       entry.id = item.id;
       entry.expiry_ms = item.expiry_ms;

@@ -18,7 +18,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <exception>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -54,12 +53,13 @@ struct Waiter {
   // A plain take that a write served before journaling (State::give_early):
   // the write's own record also removes the tuple, so one sync serves both
   // replies. The taker waits until `journaling` is false; then `tuple`,
-  // `id` and `expiry_ms` hold what it took, or `failure` why the record
-  // was not stored.
+  // `id` and `expiry_ms` hold what it took, unless the write failed and put
+  // it back in the queue (State::requeue).
   bool taken_by_write = false;
   bool journaling = false;
   uint64_t expiry_ms = 0;
-  std::exception_ptr failure;
+
+  std::list<Waiter*>::iterator position;  // in State::waiters while queued
 };
 
 struct Registration {
@@ -97,7 +97,8 @@ struct Engine::State {
   void claim(Entry& entry, Waiter& request);
   bool hand_over(Entry& entry);
   Waiter* give_early(const Tuple& tuple);
-  void settle_early(Waiter& taker, StoredTuple& item, std::exception_ptr failure);
+  void settle_early(Waiter& taker, StoredTuple& item);
+  void requeue(Waiter& taker);
   void make_visible(Entry& entry);
   bool serve_from_pending(Transaction& txn, Waiter& request);
   bool wait(std::unique_lock<std::mutex>& lock, Waiter& request, Millis timeout);

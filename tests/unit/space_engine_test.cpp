@@ -270,6 +270,25 @@ TEST(SpaceEngine, BlockedTakerTakesNoMoreThanAsked) {
   EXPECT_EQ(engine.size(), 0u);
 }
 
+TEST(SpaceEngine, WriteAllReachesWaitersInOrder) {
+  Engine engine;
+  std::optional<Tuple> read;
+  std::optional<TakenTuple> taken;
+  std::thread reader([&] { read = engine.read(make_template({"task", 1}), 5s); });
+  ASSERT_TRUE(wait_for_waiters(engine, 1));
+  std::thread taker([&] { taken = engine.take(task_template(), 5s); });
+  ASSERT_TRUE(wait_for_waiters(engine, 2));
+  engine.write_all({make_tuple({"task", 1}), make_tuple({"task", 2})}, kForever);
+  reader.join();
+  taker.join();
+  ASSERT_TRUE(read);
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->tuple[1].long_value(), 1);
+  std::optional<TakenTuple> left = engine.take(task_template(), 0ms);
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->tuple[1].long_value(), 2);
+}
+
 TEST(SpaceEngine, ZeroLeaseIsRejected) {
   Engine engine;
   EXPECT_THROW(engine.write(make_tuple({1}), 0ms), ::OrbSpace::InvalidArgument);
@@ -776,6 +795,30 @@ TEST_F(SpacePersistence, WriteToABlockedTakerIsOneRecord) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0], make_tuple({"task", 2}));
   EXPECT_EQ(all[1], make_tuple({"task", 3}));
+}
+
+TEST_F(SpacePersistence, RefusedWriteLeavesTakerWaiting) {
+  Engine engine(options());
+  std::optional<TakenTuple> taken;
+  std::string taker_error;
+  std::thread taker([&] {
+    try {
+      taken = engine.take(task_template(), 5s);
+    } catch (const std::exception& error) {
+      taker_error = error.what();
+    }
+  });
+  ASSERT_TRUE(wait_for_waiters(engine, 1));
+  // The journal refuses a record over 256 MiB, and so the whole write.
+  std::vector<Tuple> tuples;
+  tuples.push_back(make_tuple({"task", 1}));
+  tuples.push_back(make_tuple({"blob", Bytes(257U << 20, 0x5a)}));
+  EXPECT_THROW(engine.write_all(std::move(tuples), kForever), SystemException);
+  engine.write(make_tuple({"task", 2}), kForever);
+  taker.join();
+  EXPECT_EQ(taker_error, "");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->tuple, make_tuple({"task", 2}));
 }
 
 TEST_F(SpacePersistence, RestoredTupleSurvivesARestart) {
