@@ -229,7 +229,8 @@ void Generator::servant_decode_arguments(const std::vector<const ParamModel*>& i
 }
 
 // Starts the NO_EXCEPTION reply and encodes the result, then the out and
-// inout values.
+// inout values. They are the skeleton's own, so the encoder may take a
+// large byte sequence over and send it from where it lies.
 void Generator::servant_encode_results(const OperationModel& op) {
   std::vector<std::pair<const Type*, std::string>> values;
   if (op.result != nullptr) {
@@ -251,7 +252,7 @@ void Generator::servant_encode_results(const OperationModel& op) {
     for (const auto& value : values) {
       names += (names.empty() ? "" : ", ") + value.second;
     }
-    w_.line("::orb::detail::EncodeValues{" + names + "}(_orb_call.results());");
+    w_.line("::orb::detail::EncodeOwnedValues{" + names + "}(_orb_call.results());");
     return;
   }
   w_.line("::orb::cdr::Encoder& _orb_out = _orb_call.results();");

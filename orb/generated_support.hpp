@@ -16,6 +16,9 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace orb {
 
@@ -87,6 +90,31 @@ class EncodeValues {
 
  private:
   std::tuple<const T&...> values_;
+};
+
+/// The results of a skeleton, encoded as EncodeValues does, from values
+/// that the skeleton gives up: a byte sequence among them is moved into
+/// the encoder, which may send it from where it lies.
+template <class... T>
+class EncodeOwnedValues {
+ public:
+  explicit EncodeOwnedValues(T&... values) noexcept : values_(values...) {}
+
+  void operator()(cdr::Encoder& encoder) const {
+    std::apply([&encoder](T&... value) { (encode_owned(encoder, value), ...); }, values_);
+  }
+
+ private:
+  template <class V>
+  static void encode_owned(cdr::Encoder& encoder, V& value) {
+    if constexpr (std::is_same_v<V, std::vector<uint8_t>>) {
+      encoder.write_owned_octet_sequence(std::move(value));
+    } else {
+      cdr::encode(encoder, value);
+    }
+  }
+
+  std::tuple<T&...> values_;
 };
 
 /// A decoder into values in order, such as the results of a generated

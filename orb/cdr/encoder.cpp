@@ -152,6 +152,17 @@ void Encoder::write_octets(std::span<const uint8_t> bytes) {
   buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
 }
 
+void Encoder::write_owned_octet_sequence(std::vector<uint8_t>&& bytes) {
+  write_length(bytes.size(), 0, "sequence<octet>");
+  if (keep_min_ == 0 || bytes.size() < keep_min_ || encapsulation_depth_ != 0) {
+    write_octets(bytes);
+    return;
+  }
+  kept_.push_back(std::move(bytes));
+  borrowed_.push_back({buffer_.size(), kept_.back()});
+  borrowed_bytes_ += kept_.back().size();
+}
+
 void Encoder::write_octet_sequence(std::span<const uint8_t> bytes, uint32_t bound) {
   write_length(bytes.size(), bound, "sequence<octet>");
   write_octets(bytes);
@@ -208,6 +219,7 @@ std::vector<uint8_t> Encoder::take_bytes() {
   buffer_.clear();
   borrowed_.clear();
   borrowed_bytes_ = 0;
+  kept_.clear();
   return bytes;
 }
 

@@ -135,7 +135,18 @@ class Encoder {
   /// every block. The caller keeps such blocks unchanged and alive until it
   /// has sent what it encoded. Nothing inside an encapsulation is borrowed.
   void borrow_blocks_from(size_t min_bytes) noexcept { borrow_min_ = min_bytes; }
-  /// The blocks referred to, in order; empty unless borrow_blocks_from() was set.
+  /// Lets write_owned_octet_sequence() keep a block of at least
+  /// `min_bytes` and send it from where it lies; 0, the default, copies it.
+  void keep_blocks_from(size_t min_bytes) noexcept { keep_min_ = min_bytes; }
+  /// `sequence<octet>` from a vector that the caller gives up: kept (see
+  /// keep_blocks_from()) or copied.
+  void write_owned_octet_sequence(std::vector<uint8_t>&& bytes);
+  /// Takes the blocks that write_owned_octet_sequence() kept; borrowed()
+  /// refers to them, so they must live until the bytes are sent.
+  std::vector<std::vector<uint8_t>> take_kept() noexcept { return std::exchange(kept_, {}); }
+
+  /// The blocks referred to, in order; empty unless borrow_blocks_from() or
+  /// keep_blocks_from() was set.
   const std::vector<BorrowedBytes>& borrowed() const noexcept { return borrowed_; }
 
   /// The encoded bytes. Only for an encoder that borrowed nothing.
@@ -146,7 +157,7 @@ class Encoder {
     borrowed_bytes_ = 0;
     return std::exchange(buffer_, {});
   }
-  /// Takes the encoded bytes, with borrowed blocks copied into place.
+  /// Takes the encoded bytes, with borrowed and kept blocks copied into place.
   std::vector<uint8_t> take_bytes();
 
  private:
@@ -163,7 +174,9 @@ class Encoder {
   std::vector<uint8_t> buffer_;
   std::vector<BorrowedBytes> borrowed_;
   size_t borrowed_bytes_ = 0;
-  size_t borrow_min_ = 0;           // 0: borrow nothing
+  size_t borrow_min_ = 0;  // 0: borrow nothing
+  size_t keep_min_ = 0;    // 0: keep nothing
+  std::vector<std::vector<uint8_t>> kept_;
   size_t encapsulation_depth_ = 0;  // of begin_encapsulation() calls not yet ended
   size_t base_offset_;
   size_t origin_ = 0;  // size() at the point that alignment is measured from

@@ -332,6 +332,7 @@ OutgoingMessage MessageWriter::finish_borrowing() {
   size_t total = encoder_.size();
   OutgoingMessage message;
   message.borrowed = encoder_.borrowed();
+  message.kept = encoder_.take_kept();
   message.bytes = encoder_.take_buffer();
   if (body_start_ != 0 && total == body_start_) {
     message.bytes.resize(header_end_);

@@ -193,6 +193,8 @@ struct OutgoingMessage {
 
   std::vector<uint8_t> bytes;
   std::vector<cdr::BorrowedBytes> borrowed;
+  /// Blocks that the message owns; some of `borrowed` refer to them.
+  std::vector<std::vector<uint8_t>> kept;
 
   /// The pieces to send, in order.
   std::vector<std::span<const uint8_t>> pieces() const;

@@ -94,6 +94,10 @@ giop::ReplyHeader reply_header(uint32_t request_id, giop::ReplyStatus status) {
   return header;
 }
 
+/// Byte sequences from this size on that a skeleton gives up are sent from
+/// where they lie instead of being copied into the reply.
+constexpr size_t kKeptBlockBytes = 64 * 1024;
+
 class Upcall final : public ServerRequest {
  public:
   Upcall(const giop::RequestHeader& header, giop::Version version, cdr::Decoder& arguments,
@@ -107,17 +111,18 @@ class Upcall final : public ServerRequest {
         giop::encode_reply(version_, cdr::kNativeByteOrder,
                            reply_header(header_.request_id, giop::ReplyStatus::NO_EXCEPTION)));
     writer_->encoder().set_char_code_set(arguments_.char_code_set());
+    writer_->encoder().keep_blocks_from(kKeptBlockBytes);
     return writer_->encoder();
   }
 
   void on_reply_lost(std::function<void()> action) override { on_lost_ = std::move(action); }
 
   /// The NO_EXCEPTION reply, with a body only if results() was called.
-  std::vector<uint8_t> finish_reply() {
+  giop::OutgoingMessage finish_reply() {
     if (!writer_) {
       results();
     }
-    return writer_->finish();
+    return writer_->finish_borrowing();
   }
 
  private:
@@ -198,7 +203,7 @@ class Dispatcher final : public RequestHandler {
     giop::RequestHeader header = reader.read_request_header();
     giop::Version version = reader.header().version;
     const std::string& peer = connection.peer;
-    std::vector<uint8_t> reply;
+    giop::OutgoingMessage reply;
     std::function<void()> on_reply_lost;
     try {
       reader.decoder().set_char_code_set(char_code_set_of(header, connection));
@@ -239,8 +244,8 @@ class Dispatcher final : public RequestHandler {
 
   /// Runs the upcall and returns its reply; `on_reply_lost` receives the
   /// servant's action for an undelivered reply, even when it then raised.
-  std::vector<uint8_t> upcall(const giop::RequestHeader& header, giop::Version version,
-                              cdr::Decoder& arguments, std::function<void()>& on_reply_lost) {
+  giop::OutgoingMessage upcall(const giop::RequestHeader& header, giop::Version version,
+                               cdr::Decoder& arguments, std::function<void()>& on_reply_lost) {
     std::string key = object_key(header.target);
     std::shared_ptr<Servant> servant = find(key);
     if (!servant) {

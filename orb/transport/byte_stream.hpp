@@ -70,6 +70,12 @@ class ByteStream {
   virtual void shutdown() = 0;
 };
 
+/// Sends the pieces in order over the socket `fd` with sendmsg(), adding
+/// to `written` what went out. On EAGAIN it retries when `when_full()`
+/// returns true. Returns 0, or the errno of the send that failed.
+int send_pieces(int fd, std::span<const std::span<const uint8_t>> pieces, size_t& written,
+                FunctionRef<bool()> when_full);
+
 /// Connects over TCP; raises TRANSIENT when no address of `host` accepts
 /// before the timeout.
 std::unique_ptr<ByteStream> connect_tcp(const std::string& host, uint16_t port,

@@ -544,7 +544,7 @@ class ShmSession {
 
   /// Writes the reply of one request, if any; false when the connection must end.
   bool reply(HandledRequest& handled) {
-    if (handled.reply.empty()) {
+    if (handled.reply.bytes.empty()) {
       return true;  // oneway
     }
     // The servant wants to learn of a lost reply, so check the client first:
@@ -573,9 +573,15 @@ class ShmSession {
   }
 
   /// Writes one whole message; the ring has one producer at a time.
-  bool write(const std::vector<uint8_t>& bytes) {
+  bool write(const giop::OutgoingMessage& message) {
     std::lock_guard lock(write_mutex_);
-    return replies_.write(bytes, [this] { return alive(); });
+    auto peer_alive = [this] { return alive(); };
+    for (std::span<const uint8_t> piece : message.pieces()) {
+      if (!replies_.write(piece, peer_alive)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   int fd_;

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
+#include <orb/transport/byte_stream.hpp>
 #include <orb/transport/spin_budget.hpp>
 #include <orb/transport/thread_cache.hpp>
 
@@ -344,24 +345,17 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   /// Writes a whole message; a failure closes the connection. With
   /// `unless_peer_closed`, writes nothing when the client has already
   /// closed its end. Returns whether the message was written.
-  bool write(const std::vector<uint8_t>& bytes, bool unless_peer_closed = false) {
+  bool write(const giop::OutgoingMessage& message, bool unless_peer_closed = false) {
     std::lock_guard lock(write_mutex_);
     if (write_failed_ || (unless_peer_closed && peer_closed())) {
       return false;
     }
     size_t written = 0;
-    while (written < bytes.size()) {
-      ssize_t count = ::send(fd_, bytes.data() + written, bytes.size() - written, MSG_NOSIGNAL);
-      if (count > 0) {
-        written += static_cast<size_t>(count);
-      } else if (count < 0 && errno == EINTR) {
-        continue;
-      } else {
-        logger()->debug("write to {} failed: {}", peer_, std::strerror(errno));
-        write_failed_ = true;
-        shutdown();
-        return false;
-      }
+    if (int error = send_pieces(fd_, message.pieces(), written, [] { return false; }); error != 0) {
+      logger()->debug("write to {} failed: {}", peer_, std::strerror(error));
+      write_failed_ = true;
+      shutdown();
+      return false;
     }
     return true;
   }
@@ -530,7 +524,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void touch() { last_activity_.store(Clock::now().time_since_epoch().count()); }
 
   void send_reply(HandledRequest& handled) {
-    if (handled.reply.empty()) {
+    if (handled.reply.bytes.empty()) {
       return;  // oneway
     }
     bool written = write(handled.reply, static_cast<bool>(handled.on_reply_lost));

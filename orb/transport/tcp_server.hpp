@@ -9,6 +9,7 @@
 #pragma once
 
 #include <orb/giop/framer.hpp>
+#include <orb/giop/messages.hpp>
 #include <orb/transport/event_loop.hpp>
 
 #include <atomic>
@@ -42,7 +43,7 @@ struct ServerConnectionState {
 /// What the server layer made of one request.
 struct HandledRequest {
   /// The reply message; empty for a oneway request.
-  std::vector<uint8_t> reply;
+  giop::OutgoingMessage reply;
   /// Set when the servant asked to learn that the reply was not delivered.
   /// The transport runs it when the connection is closed before the reply
   /// is written, or when the write fails.

@@ -122,38 +122,8 @@ class TcpStream final : public ByteStream {
   std::string write_pieces(std::span<const std::span<const uint8_t>> pieces,
                            size_t& written) override {
     written = 0;
-    std::vector<iovec> vectors;
-    for (std::span<const uint8_t> piece : pieces) {
-      if (!piece.empty()) {
-        vectors.push_back({const_cast<uint8_t*>(piece.data()), piece.size()});
-      }
-    }
-    size_t first = 0;  // the vector that the next sendmsg() starts at
-    while (first < vectors.size()) {
-      msghdr message{};
-      message.msg_iov = vectors.data() + first;
-      message.msg_iovlen = std::min<size_t>(vectors.size() - first, IOV_MAX);
-      ssize_t count = ::sendmsg(fd_, &message, MSG_NOSIGNAL);
-      if (count > 0) {
-        written += static_cast<size_t>(count);
-        auto sent = static_cast<size_t>(count);
-        while (sent > 0 && sent >= vectors[first].iov_len) {
-          sent -= vectors[first].iov_len;
-          ++first;
-        }
-        if (sent > 0) {
-          vectors[first].iov_base = static_cast<uint8_t*>(vectors[first].iov_base) + sent;
-          vectors[first].iov_len -= sent;
-        }
-      } else if (count < 0 && errno == EINTR) {
-        continue;
-      } else if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        wait_for(fd_, POLLOUT, std::nullopt);
-      } else {
-        return std::string("sendmsg failed: ") + std::strerror(errno);
-      }
-    }
-    return {};
+    int error = send_pieces(fd_, pieces, written, [this] { return wait_for(fd_, POLLOUT, {}); });
+    return error == 0 ? std::string() : std::string("sendmsg failed: ") + std::strerror(error);
   }
 
   ReadResult read_some(std::span<uint8_t> buffer,
@@ -216,6 +186,41 @@ class TcpStream final : public ByteStream {
 };
 
 }  // namespace
+
+int send_pieces(int fd, std::span<const std::span<const uint8_t>> pieces, size_t& written,
+                FunctionRef<bool()> when_full) {
+  std::vector<iovec> vectors;
+  for (std::span<const uint8_t> piece : pieces) {
+    if (!piece.empty()) {
+      vectors.push_back({const_cast<uint8_t*>(piece.data()), piece.size()});
+    }
+  }
+  size_t first = 0;  // the vector that the next sendmsg() starts at
+  while (first < vectors.size()) {
+    msghdr header{};
+    header.msg_iov = vectors.data() + first;
+    header.msg_iovlen = std::min<size_t>(vectors.size() - first, IOV_MAX);
+    ssize_t count = ::sendmsg(fd, &header, MSG_NOSIGNAL);
+    if (count < 0) {
+      int error = errno;
+      if (error == EINTR || ((error == EAGAIN || error == EWOULDBLOCK) && when_full())) {
+        continue;
+      }
+      return error;
+    }
+    written += static_cast<size_t>(count);
+    auto sent = static_cast<size_t>(count);
+    while (sent > 0 && sent >= vectors[first].iov_len) {
+      sent -= vectors[first].iov_len;
+      ++first;
+    }
+    if (sent > 0) {
+      vectors[first].iov_base = static_cast<uint8_t*>(vectors[first].iov_base) + sent;
+      vectors[first].iov_len -= sent;
+    }
+  }
+  return 0;
+}
 
 std::unique_ptr<ByteStream> connect_tcp(const std::string& host, uint16_t port,
                                         std::chrono::milliseconds timeout) {

@@ -189,6 +189,28 @@ TEST(CdrBorrowing, BorrowedBlocksEncodeAsCopies) {
   }
 }
 
+TEST(CdrBorrowing, KeptBlocksEncodeAsCopies) {
+  Bytes large(90000, 0x33);
+  Encoder copied(ByteOrder::little_endian, 12);
+  copied.write_octet(1);
+  encode_sequence(copied, large);
+  copied.write_ulong(4);
+
+  Encoder keeping(ByteOrder::little_endian, 12);
+  keeping.keep_blocks_from(64 * 1024);
+  keeping.write_octet(1);
+  Bytes given = large;
+  const uint8_t* data = given.data();
+  keeping.write_owned_octet_sequence(std::move(given));
+  keeping.write_ulong(4);
+
+  ASSERT_EQ(keeping.borrowed().size(), 1U);
+  EXPECT_EQ(keeping.borrowed()[0].bytes.data(), data);  // moved, not copied
+  std::vector<Bytes> kept = keeping.take_kept();
+  ASSERT_EQ(kept.size(), 1U);
+  EXPECT_EQ(keeping.take_bytes(), copied.take_bytes());
+}
+
 TEST(CdrBorrowing, SmallBlocksAreCopied) {
   Bytes small(100, 5);
   Encoder encoder;

@@ -16,12 +16,12 @@ bool AccountServant::_is_a(std::string_view repository_id) const noexcept {
 namespace {
 void _orb_Account__get_owner(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   std::string _orb_result = _orb_self.owner();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 
 void _orb_Account__get_limit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   ::Bank::Money _orb_result = _orb_self.limit();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 
 void _orb_Account__set_limit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
@@ -33,7 +33,7 @@ void _orb_Account__set_limit(AccountServant& _orb_self, ::orb::ServerRequest& _o
 
 void _orb_Account_balance(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   ::Bank::Money _orb_result = _orb_self.balance();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 
 void _orb_Account_deposit(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
@@ -56,7 +56,7 @@ void _orb_Account_transfer(AccountServant& _orb_self, ::orb::ServerRequest& _orb
   std::string receipt;
   ::orb::detail::DecodeValues{amount, target}(_orb_call.arguments());
   bool _orb_result = _orb_self.transfer(amount, target, receipt);
-  ::orb::detail::EncodeValues{_orb_result, target, receipt}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result, target, receipt}(_orb_call.results());
 }
 
 void _orb_Account_report(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
@@ -64,7 +64,7 @@ void _orb_Account_report(AccountServant& _orb_self, ::orb::ServerRequest& _orb_c
   ::Bank::Money closing{};
   ::orb::detail::DecodeValues{count}(_orb_call.arguments());
   ::Bank::Account::Statement _orb_result = _orb_self.report(count, closing);
-  ::orb::detail::EncodeValues{_orb_result, closing}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result, closing}(_orb_call.results());
 }
 
 void _orb_Account_touch(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
@@ -75,7 +75,7 @@ void _orb_Account_touch(AccountServant& _orb_self, ::orb::ServerRequest& _orb_ca
 
 void _orb_Account_auditor(AccountServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   std::shared_ptr<::Bank::Audited> _orb_result = _orb_self.auditor();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 }  // namespace
 
@@ -131,7 +131,7 @@ bool SavingsServant::_is_a(std::string_view repository_id) const noexcept {
 namespace {
 void _orb_Savings__get_rate(SavingsServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   double _orb_result = _orb_self.rate();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 
 void _orb_Savings_add_interest(SavingsServant& _orb_self, ::orb::ServerRequest& _orb_call) {

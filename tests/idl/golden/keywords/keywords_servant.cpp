@@ -16,7 +16,7 @@ bool _cxx_virtualServant::_is_a(std::string_view repository_id) const noexcept {
 namespace {
 void _orb_virtual__get_register(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
   int32_t _orb_result = _orb_self._cxx_register();
-  ::orb::detail::EncodeValues{_orb_result}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
 }
 
 void _orb_virtual__set_register(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
@@ -35,7 +35,7 @@ void _orb_virtual_operator(_cxx_virtualServant& _orb_self, ::orb::ServerRequest&
       _cxx_private,
       _cxx_public,
       _cxx_typename);
-  ::orb::detail::EncodeValues{_orb_result, _cxx_public, _cxx_typename}(_orb_call.results());
+  ::orb::detail::EncodeOwnedValues{_orb_result, _cxx_public, _cxx_typename}(_orb_call.results());
 }
 
 void _orb_virtual_goto(_cxx_virtualServant& _orb_self, ::orb::ServerRequest& _orb_call) {
