@@ -59,6 +59,9 @@ class Object {
   /// reply and passes its body to `read`. Raises the system exception of a
   /// failed call, or the user exception from `exceptions` that the reply
   /// names (UNKNOWN for one not listed).
+  /// `write` must encode values that outlive the call, not temporaries of
+  /// its own: the request may refer to byte blocks of 64 KiB or more
+  /// where they lie until it is written.
   void _orb_invoke(std::string_view operation, ArgumentWriter write, ResultReader read,
                    std::span<const UserExceptionType> exceptions) const;
   /// Sends a oneway request and returns once it is written.

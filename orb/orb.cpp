@@ -36,7 +36,8 @@ std::shared_ptr<spdlog::logger> logger() {
 /// freezes glibc's mmap threshold at 128 KiB. Every larger buffer would then
 /// be mapped and unmapped on each call, so the threshold is set as well.
 void keep_heap_slack(size_t bytes) {
-#ifdef __GLIBC__
+  // AddressSanitizer's allocator replaces glibc's and refuses mallopt().
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
   // glibc refuses thresholds above half its 64 MiB arena size on 64-bit hosts.
   constexpr size_t kHighestMmapThreshold = 32 * 1024 * 1024;
   size_t threshold = std::min(bytes, kHighestMmapThreshold);

@@ -190,6 +190,12 @@ struct OutgoingMessage {
   OutgoingMessage() = default;
   OutgoingMessage(std::vector<uint8_t> all)
       : bytes(std::move(all)) {}  // NOLINT: implicit on purpose
+  // A copy's borrowed spans would still point into the original's blocks.
+  OutgoingMessage(const OutgoingMessage&) = delete;
+  OutgoingMessage& operator=(const OutgoingMessage&) = delete;
+  OutgoingMessage(OutgoingMessage&&) noexcept = default;
+  OutgoingMessage& operator=(OutgoingMessage&&) noexcept = default;
+  ~OutgoingMessage() = default;
 
   std::vector<uint8_t> bytes;
   std::vector<cdr::BorrowedBytes> borrowed;

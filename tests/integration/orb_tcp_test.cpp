@@ -347,7 +347,7 @@ TEST(OrbOptions, MallocTopPadRange) {
   }
 }
 
-#ifdef __GLIBC__
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
 TEST(OrbOptions, LargeBlocksStayOnTheHeap) {
   orb::Orb client(orb::OrbOptions{});  // the default pad, 16 MiB
   struct mallinfo2 before = ::mallinfo2();
