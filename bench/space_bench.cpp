@@ -674,8 +674,16 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   0.86x in the two with the final code.
 - Two full runs later on 2026-12-05, forty minutes apart: the 2-pair rate against Redis everysec came out at 1.07x and 1.00x, and
   1 pair synced before each reply at 1.13x and 0.76x (3,388 against 4,436 items/s). That
-  row waits for one disk flush per change on both sides, so it follows the disk, as the
+  row waits for disk flushes on both sides, so it follows the disk, as the
   naming service's 1-thread binds do.
+- A write used to sync its record, wake a blocked taker and let it sync its removal: two
+  flushes per item where Redis, which serves a blocked BLPOP in the pass of the RPUSH that
+  woke it, needs one. Since then a write that finds a plain take waiting hands it the
+  tuple and journals both in one record. A run of the synced rows alone then gave 1 pair
+  4,884 against Redis always 4,001 items/s (1.22x); the full run of 09:33 gave 0.98x (4,218
+  against 4,296). The handoff helps only when the take arrives first: when the producer's
+  next write gets there before the consumer's next take, the take waits for that write's
+  sync and then syncs its own removal.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
