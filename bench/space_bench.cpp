@@ -924,23 +924,22 @@ std::vector<Result> run_rates(const Settings& settings, const std::string& self,
 /// Runs the resident-latency targets that --only selects; Redis only when `redis` exists.
 std::vector<ResidentLatency> run_latencies(const Settings& settings, const std::string& self,
                                            bool redis) {
-  auto wanted = [&](const std::string& name) { return settings.selects(name); };
   std::vector<ResidentLatency> latencies;
   for (bool keyed : {false, true}) {
     std::string name =
         std::string("space engine in this process, no ORB, ") + (keyed ? "by key" : "oldest");
-    if (wanted(name)) {
+    if (settings.selects(name)) {
       auto engine = [keyed] { return std::make_unique<EngineConnection>(keyed); };
       latencies.push_back(measure_resident(name, engine, engine, settings.resident));
     }
   }
-  if (std::string name = "space, memory only, TCP"; wanted(name)) {
+  if (std::string name = "space, memory only, TCP"; settings.selects(name)) {
     SpaceServer small(self, "");
     SpaceServer large(self, "");
     latencies.push_back(
         measure_resident(name, small.factory(false), large.factory(false), settings.resident));
   }
-  if (std::string name = "Redis, appendfsync everysec"; redis && wanted(name)) {
+  if (std::string name = "Redis, appendfsync everysec"; redis && settings.selects(name)) {
     RedisServer small(settings.redis, "everysec");
     RedisServer large(settings.redis, "everysec");
     latencies.push_back(

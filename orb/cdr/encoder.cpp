@@ -202,20 +202,30 @@ void Encoder::end_encapsulation(const EncapsulationMark& mark) {
   patch_ulong(mark.length_index, static_cast<uint32_t>(length));
 }
 
+std::vector<uint8_t> join_borrowed(std::span<const uint8_t> buffer,
+                                   std::span<const BorrowedBytes> borrowed) {
+  size_t total = buffer.size();
+  for (const BorrowedBytes& block : borrowed) {
+    total += block.bytes.size();
+  }
+  std::vector<uint8_t> bytes;
+  bytes.reserve(total);
+  size_t copied = 0;
+  for (const BorrowedBytes& block : borrowed) {
+    bytes.insert(bytes.end(), buffer.begin() + static_cast<ptrdiff_t>(copied),
+                 buffer.begin() + static_cast<ptrdiff_t>(block.at));
+    bytes.insert(bytes.end(), block.bytes.begin(), block.bytes.end());
+    copied = block.at;
+  }
+  bytes.insert(bytes.end(), buffer.begin() + static_cast<ptrdiff_t>(copied), buffer.end());
+  return bytes;
+}
+
 std::vector<uint8_t> Encoder::take_bytes() {
   if (borrowed_.empty()) {
     return std::exchange(buffer_, {});
   }
-  std::vector<uint8_t> bytes;
-  bytes.reserve(size());
-  size_t copied = 0;
-  for (const BorrowedBytes& block : borrowed_) {
-    bytes.insert(bytes.end(), buffer_.begin() + static_cast<ptrdiff_t>(copied),
-                 buffer_.begin() + static_cast<ptrdiff_t>(block.at));
-    bytes.insert(bytes.end(), block.bytes.begin(), block.bytes.end());
-    copied = block.at;
-  }
-  bytes.insert(bytes.end(), buffer_.begin() + static_cast<ptrdiff_t>(copied), buffer_.end());
+  std::vector<uint8_t> bytes = join_borrowed(buffer_, borrowed_);
   buffer_.clear();
   borrowed_.clear();
   borrowed_bytes_ = 0;

@@ -31,6 +31,10 @@ struct BorrowedBytes {
   std::span<const uint8_t> bytes;
 };
 
+/// Joins `buffer` and the blocks that refer into it into one run of bytes.
+std::vector<uint8_t> join_borrowed(std::span<const uint8_t> buffer,
+                                   std::span<const BorrowedBytes> borrowed);
+
 class Encoder {
  public:
   /// `base_offset` is the position of the first appended byte relative to the

@@ -321,11 +321,7 @@ std::vector<uint8_t> MessageWriter::finish() {
   if (message.borrowed.empty()) {
     return std::move(message.bytes);
   }
-  std::vector<uint8_t> bytes;
-  for (std::span<const uint8_t> piece : message.pieces()) {
-    bytes.insert(bytes.end(), piece.begin(), piece.end());
-  }
-  return bytes;
+  return cdr::join_borrowed(message.bytes, message.borrowed);
 }
 
 OutgoingMessage MessageWriter::finish_borrowing() {
