@@ -52,9 +52,9 @@ struct Waiter {
 
   // A plain take that a write served before journaling (State::give_early):
   // the write's own record also removes the tuple, so one sync serves both
-  // replies. The taker waits until `journaling` is false; then `tuple`,
-  // `id` and `expiry_ms` hold what it took, unless the write failed and put
-  // it back in the queue (State::requeue).
+  // replies. The taker waits until `journaling` is false. Then `tuple`, `id`
+  // and `expiry_ms` contain what it took, or State::requeue() has put it
+  // back in the queue because the write failed.
   bool taken_by_write = false;
   bool journaling = false;
   uint64_t expiry_ms = 0;

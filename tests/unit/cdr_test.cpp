@@ -199,9 +199,9 @@ TEST(CdrBorrowing, KeptBlocksEncodeAsCopies) {
   Encoder keeping(ByteOrder::little_endian, 12);
   keeping.keep_blocks_from(64 * 1024);
   keeping.write_octet(1);
-  Bytes given = large;
-  const uint8_t* data = given.data();
-  keeping.write_owned_octet_sequence(std::move(given));
+  Bytes payload = large;
+  const uint8_t* data = payload.data();
+  keeping.write_owned_octet_sequence(std::move(payload));
   keeping.write_ulong(4);
 
   ASSERT_EQ(keeping.borrowed().size(), 1U);
