@@ -79,6 +79,11 @@ void encode_sequence(Encoder& e, const std::vector<T>& v, uint32_t bound = 0) {
 template <class T>
 void decode_sequence(Decoder& d, std::vector<T>& v, uint32_t bound = 0) {
   uint32_t length = d.read_length(Codec<T>::min_wire_size, bound, "sequence");
+  if constexpr (std::is_same_v<T, uint8_t>) {
+    if (d.take_detached_block(length, v)) {
+      return;
+    }
+  }
   v.clear();
   if constexpr (BlockCopyable<T> && sizeof(T) == 1) {
     // One pass over the bytes: resize() would zero them before the copy.

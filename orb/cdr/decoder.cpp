@@ -38,12 +38,87 @@ void Decoder::fail_at(size_t absolute_offset, uint32_t minor, std::string_view w
   throw DecodeError(minor, absolute_offset, std::string(what), problem);
 }
 
-void Decoder::require(size_t count, std::string_view what) const {
-  if (count > remaining()) {
-    fail(minor::kTruncated, what,
-         "needs " + std::to_string(count) + " bytes but " + std::to_string(remaining()) +
-             " are left");
+void Decoder::fail_truncated(size_t count, std::string_view what) const {
+  fail(
+      minor::kTruncated, what,
+      "needs " + std::to_string(count) + " bytes but " + std::to_string(remaining()) + " are left");
+}
+
+void Decoder::attach_detached(std::vector<uint8_t>& buffer, size_t start,
+                              std::vector<DetachedBlock>& blocks) {
+  split_buffer_ = &buffer;
+  detached_ = &blocks;
+  next_detached_ = 0;
+  detached_left_ = 0;
+  for (const DetachedBlock& block : blocks) {
+    detached_left_ += block.bytes.size();
   }
+  view_start_ = start;
+  pos_ = 0;
+  view_to_next_block();
+}
+
+void Decoder::view_to_next_block() {
+  size_t end = split_buffer_->size();
+  if (next_detached_ < detached_->size()) {
+    end = (*detached_)[next_detached_].at;
+  }
+  data_ = std::span<const uint8_t>(*split_buffer_).subspan(view_start_, end - view_start_);
+}
+
+bool Decoder::at_detached_block(size_t count) const noexcept {
+  return detached_ != nullptr && next_detached_ < detached_->size() && pos_ == data_.size() &&
+         (*detached_)[next_detached_].bytes.size() == count;
+}
+
+void Decoder::step_over_detached_block(size_t size) {
+  align_base_ += data_.size() + size;
+  report_base_ += data_.size() + size;
+  view_start_ += data_.size();
+  detached_left_ -= size;
+  pos_ = 0;
+  ++next_detached_;
+  view_to_next_block();
+}
+
+bool Decoder::take_detached_block(size_t count, std::vector<uint8_t>& out) {
+  if (!at_detached_block(count)) {
+    return false;
+  }
+  out = std::move((*detached_)[next_detached_].bytes);
+  step_over_detached_block(count);
+  return true;
+}
+
+bool Decoder::within_view(size_t count) {
+  if (count <= data_.size() - pos_) {
+    return true;
+  }
+  if (detached_ == nullptr || next_detached_ == detached_->size()) {
+    return false;
+  }
+  join_detached();
+  return count <= data_.size() - pos_;
+}
+
+void Decoder::join_detached() {
+  // Blocks already passed stay out: the view starts after them.
+  std::vector<uint8_t>& buffer = *split_buffer_;
+  std::vector<uint8_t> joined;
+  joined.reserve(buffer.size() + detached_left_);
+  size_t done = 0;
+  for (size_t i = next_detached_; i < detached_->size(); ++i) {
+    DetachedBlock& block = (*detached_)[i];
+    joined.insert(joined.end(), buffer.begin() + static_cast<std::ptrdiff_t>(done),
+                  buffer.begin() + static_cast<std::ptrdiff_t>(block.at));
+    joined.insert(joined.end(), block.bytes.begin(), block.bytes.end());
+    done = block.at;
+  }
+  joined.insert(joined.end(), buffer.begin() + static_cast<std::ptrdiff_t>(done), buffer.end());
+  buffer = std::move(joined);
+  detached_->resize(next_detached_);
+  detached_left_ = 0;
+  data_ = std::span<const uint8_t>(buffer).subspan(view_start_);
 }
 
 void Decoder::align(size_t alignment, std::string_view what) {
@@ -107,6 +182,11 @@ long double Decoder::read_long_double(std::string_view what) {
 }
 
 std::span<const uint8_t> Decoder::read_octets(size_t count, std::string_view what) {
+  if (at_detached_block(count)) {
+    std::span<const uint8_t> block((*detached_)[next_detached_].bytes);
+    step_over_detached_block(count);
+    return block;
+  }
   require(count, what);
   std::span<const uint8_t> view = data_.subspan(pos_, count);
   pos_ += count;
@@ -141,6 +221,7 @@ std::string Decoder::read_string(uint32_t bound, std::string_view what) {
     pos_ = start;
     fail(minor::kMissingNul, what, "length 0 leaves no room for the terminating NUL");
   }
+  require(length, what);
   if (data_[pos_ + length - 1] != 0) {
     pos_ = start;
     fail(minor::kMissingNul, what,
@@ -161,6 +242,10 @@ std::string Decoder::read_string(uint32_t bound, std::string_view what) {
 
 std::vector<uint8_t> Decoder::read_octet_sequence(uint32_t bound, std::string_view what) {
   uint32_t length = read_length(1, bound, what);
+  std::vector<uint8_t> block;
+  if (take_detached_block(length, block)) {
+    return block;
+  }
   std::span<const uint8_t> bytes = read_octets(length, what);
   return {bytes.begin(), bytes.end()};
 }
@@ -274,6 +359,7 @@ Decoder Decoder::read_encapsulation(std::string_view what) {
   if (length == 0) {
     fail(minor::kTruncated, what, "empty, so it has no byte-order octet");
   }
+  require(length, what);
   uint8_t flag = data_[pos_];
   if (flag > 1) {
     fail(minor::kInvalidValue, what,

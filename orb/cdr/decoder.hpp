@@ -15,8 +15,21 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace orb::cdr {
+
+/// A run of bytes that a transport kept out of a message's buffer because
+/// the sender marked it as a large block (over shared memory, a
+/// sequence<octet> of 64 KiB or more), so that decoding can hand the block
+/// over instead of copying it.
+struct DetachedBlock {
+  /// Offset in the whole message, counted as if the block were in place.
+  size_t offset = 0;
+  /// Index in the buffer without the blocks where the block belongs.
+  size_t at = 0;
+  std::vector<uint8_t> bytes;
+};
 
 /// MARSHAL raised by the decoder; carries where and what failed.
 class DecodeError : public MARSHAL {
@@ -57,16 +70,31 @@ class Decoder {
   DecodeContext* context() const noexcept { return context_; }
   void set_context(DecodeContext* context) noexcept { context_ = context; }
 
+  /// Lets the decoder read a buffer from which a transport took `blocks`
+  /// out. `buffer` is that buffer, the decoder's data starts at index
+  /// `start` of it, and each block's offset is counted in the frame of
+  /// absolute_position(). Call it before the first read. An octet sequence
+  /// that lies exactly on a block takes the block's bytes without a copy.
+  /// Any other read that reaches a block first puts every block that is
+  /// left back into `buffer`, which costs one copy. Both must outlive the decoder.
+  void attach_detached(std::vector<uint8_t>& buffer, size_t start,
+                       std::vector<DetachedBlock>& blocks);
+
   /// Offset of the next byte relative to the alignment origin.
   size_t position() const noexcept { return align_base_ + pos_; }
   /// Offset of the next byte from the start of the outermost buffer, the
   /// frame that TypeCode indirections are measured in.
   size_t absolute_position() const noexcept { return report_base_ + pos_; }
-  size_t remaining() const noexcept { return data_.size() - pos_; }
-  bool at_end() const noexcept { return pos_ == data_.size(); }
+  size_t remaining() const noexcept {
+    if (split_buffer_ == nullptr) {
+      return data_.size() - pos_;
+    }
+    return split_buffer_->size() - view_start_ - pos_ + detached_left_;
+  }
+  bool at_end() const noexcept { return remaining() == 0; }
   /// True when at least `count` bytes remain and the next `count` are zero.
-  bool next_bytes_are_zero(size_t count) const noexcept {
-    return remaining() >= count &&
+  bool next_bytes_are_zero(size_t count) {
+    return remaining() >= count && within_view(count) &&
            std::all_of(data_.begin() + static_cast<std::ptrdiff_t>(pos_),
                        data_.begin() + static_cast<std::ptrdiff_t>(pos_ + count),
                        [](uint8_t byte) { return byte == 0; });
@@ -103,6 +131,9 @@ class Decoder {
   std::span<const uint8_t> read_octets(size_t count, std::string_view what = "octets");
   std::vector<uint8_t> read_octet_sequence(uint32_t bound = 0,
                                            std::string_view what = "sequence<octet>");
+  /// When the next `count` bytes are a detached block (see
+  /// attach_detached()), moves them into `out`, passes them and returns true.
+  bool take_detached_block(size_t count, std::vector<uint8_t>& out);
 
   /// Reads a sequence length and checks it against the bound and against
   /// the bytes left, given that each element takes at least
@@ -132,11 +163,33 @@ class Decoder {
     return v;
   }
   void copy_swapped(void* out, size_t size, std::string_view what);
-  void require(size_t count, std::string_view what) const;
+  /// Makes sure the next `count` bytes lie in data_, or raises.
+  void require(size_t count, std::string_view what) {
+    if (count > data_.size() - pos_ && !within_view(count)) {
+      fail_truncated(count, what);
+    }
+  }
+  [[noreturn]] void fail_truncated(size_t count, std::string_view what) const;
+  /// True when the next `count` bytes lie in data_, after putting the
+  /// detached blocks back when they would not otherwise.
+  bool within_view(size_t count);
+  /// True when the next detached block starts here and holds `count` bytes.
+  bool at_detached_block(size_t count) const noexcept;
+  /// Passes the block of `size` bytes at the current position and views
+  /// the bytes after it.
+  void step_over_detached_block(size_t size);
+  void view_to_next_block();
+  void join_detached();
   std::u16string read_utf16_units(size_t count, ByteOrder order, std::string_view what);
 
   std::span<const uint8_t> data_;
   size_t pos_ = 0;
+  // With detached blocks, data_ ends where the next block belongs.
+  std::vector<uint8_t>* split_buffer_ = nullptr;
+  std::vector<DetachedBlock>* detached_ = nullptr;
+  size_t next_detached_ = 0;
+  size_t detached_left_ = 0;  // bytes in the blocks not yet passed
+  size_t view_start_ = 0;     // index of data_[0] in *split_buffer_
   size_t align_base_;
   size_t report_base_;
   ByteOrder order_;
@@ -152,6 +205,11 @@ void Decoder::read_array(T* values, size_t count, std::string_view what) {
     return;
   }
   align(sizeof(T), what);
+  if (sizeof(T) == 1 && at_detached_block(count)) {
+    std::memcpy(values, (*detached_)[next_detached_].bytes.data(), count);
+    step_over_detached_block(count);
+    return;
+  }
   require(count * sizeof(T), what);
   std::memcpy(values, data_.data() + pos_, count * sizeof(T));
   pos_ += count * sizeof(T);

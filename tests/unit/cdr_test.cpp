@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace orb::cdr {
@@ -221,6 +223,120 @@ TEST(CdrBorrowing, SmallBlocksAreCopied) {
 }
 
 // ---- golden byte vectors ----
+
+// ---- detached blocks ----
+
+/// What a transport that keeps borrowed blocks apart hands to a decoder:
+/// the encoder's buffer without the blocks, and each block's bytes.
+struct SplitMessage {
+  Bytes buffer;
+  std::vector<DetachedBlock> blocks;
+};
+
+SplitMessage split(Encoder& encoder, size_t base_offset) {
+  SplitMessage message;
+  size_t before = 0;  // bytes of the blocks ahead of this one
+  for (const BorrowedBytes& block : encoder.borrowed()) {
+    message.blocks.push_back(
+        {base_offset + block.at + before, block.at, Bytes(block.bytes.begin(), block.bytes.end())});
+    before += block.bytes.size();
+  }
+  message.buffer = encoder.take_buffer();
+  return message;
+}
+
+Bytes pattern(size_t size, uint8_t step) {
+  Bytes bytes(size);
+  for (size_t i = 0; i < size; ++i) {
+    bytes[i] = static_cast<uint8_t>(i * step);
+  }
+  return bytes;
+}
+
+TEST(CdrDetached, OctetSequenceOnABlockIsMovedAndLaterFieldsKeepAlignment) {
+  Bytes first = pattern(70001, 7);
+  Bytes second = pattern(65536, 3);
+  Encoder encoder(ByteOrder::big_endian, 12);
+  encoder.borrow_blocks_from(64 * 1024);
+  encoder.write_ulong(7);
+  encode_sequence(encoder, first);
+  encoder.write_string("between");
+  encode_sequence(encoder, second);
+  encoder.write_double(2.5);
+  SplitMessage message = split(encoder, 12);
+  ASSERT_EQ(message.blocks.size(), 2U);
+  const uint8_t* first_data = message.blocks[0].bytes.data();
+
+  Decoder decoder(message.buffer, ByteOrder::big_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  EXPECT_EQ(decoder.remaining(), message.buffer.size() + first.size() + second.size());
+  EXPECT_EQ(decoder.read_ulong(), 7U);
+  Bytes decoded;
+  decode_sequence(decoder, decoded);
+  EXPECT_EQ(decoded.data(), first_data);  // moved, not copied
+  EXPECT_EQ(decoded, first);
+  EXPECT_EQ(decoder.read_string(), "between");
+  std::span<const uint8_t> view = decoder.read_octets(decoder.read_ulong());
+  EXPECT_EQ(view.data(), message.blocks[1].bytes.data());
+  EXPECT_TRUE(std::equal(view.begin(), view.end(), second.begin(), second.end()));
+  EXPECT_EQ(decoder.read_double(), 2.5);  // aligned as if the blocks were in place
+  EXPECT_TRUE(decoder.at_end());
+}
+
+TEST(CdrDetached, OtherReadsPutTheBlocksBack) {
+  Bytes large = pattern(70001, 5);
+  for (ByteOrder order : {ByteOrder::big_endian, ByteOrder::little_endian}) {
+    Encoder encoder(order, 12);
+    encoder.borrow_blocks_from(64 * 1024);
+    encode_mixed(encoder, large);
+    SplitMessage message = split(encoder, 12);
+    ASSERT_EQ(message.blocks.size(), 1U);
+
+    Decoder decoder(message.buffer, order, 12);
+    decoder.attach_detached(message.buffer, 0, message.blocks);
+    EXPECT_EQ(decoder.read_octet(), 1);
+    // Read the block's first four bytes as an unsigned long, not as octets.
+    uint32_t length = decoder.read_ulong();
+    EXPECT_EQ(length, large.size());
+    uint32_t head = decoder.read_ulong();
+    uint32_t expected = 0;
+    std::memcpy(&expected, large.data(), 4);
+    if (order != kNativeByteOrder) {
+      expected = byte_swap(expected);
+    }
+    EXPECT_EQ(head, expected);
+    EXPECT_TRUE(message.blocks.empty());
+    EXPECT_EQ(decoder.read_octets(length - 4).size(), length - 4);
+    EXPECT_EQ(decoder.read_double(), 2.5);
+    EXPECT_EQ(decoder.read_ulong(), 9U);
+    Decoder inner = decoder.read_encapsulation();
+    Bytes nested;
+    decode_sequence(inner, nested);
+    EXPECT_EQ(nested, large);
+    EXPECT_EQ(decoder.read_octet(), 3);
+    EXPECT_TRUE(decoder.at_end());
+  }
+}
+
+TEST(CdrDetached, TruncationCountsTheBlocks) {
+  Bytes large = pattern(65536, 1);
+  Encoder encoder(ByteOrder::little_endian, 12);
+  encoder.borrow_blocks_from(64 * 1024);
+  encode_sequence(encoder, large);
+  SplitMessage message = split(encoder, 12);
+  Decoder decoder(message.buffer, ByteOrder::little_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  decoder.read_ulong();
+  try {
+    decoder.read_octets(large.size() + 1);
+    FAIL() << "read past the end";
+  } catch (const DecodeError& error) {
+    EXPECT_EQ(error.minor(), minor::kTruncated);
+    EXPECT_EQ(error.offset(), 16U);
+  }
+  EXPECT_EQ(decoder.read_octets(large.size()).size(), large.size());
+  EXPECT_TRUE(decoder.at_end());
+}
 
 TEST(CdrGolden, EightByteFieldAfterGiopHeaderIsPadded) {
   // A body that starts right after the 12-byte GIOP header: a long long
