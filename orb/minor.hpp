@@ -64,6 +64,7 @@ inline constexpr uint32_t kServerSetupFailed = kOrbBase | 58;  // NO_RESOURCES: 
 // Shared-memory transport
 inline constexpr uint32_t kShmSetupFailed = kOrbBase | 70;  // NO_RESOURCES: memfd or mmap failed
 inline constexpr uint32_t kShmBadRing = kOrbBase | 71;      // MARSHAL: peer's ring is invalid
+inline constexpr uint32_t kBadBlockNotice = kOrbBase | 72;  // MARSHAL: shared-memory block notice
 
 // PERSIST_STORE
 inline constexpr uint32_t kJournalIo = kOrbBase | 60;       // a journal file operation failed

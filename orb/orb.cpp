@@ -174,11 +174,15 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& 
 
 TransportStatistics OrbCore::statistics() const {
   return TransportStatistics{tcp_connections_.load(), shm_connections_.load(), tcp_calls_.load(),
-                             shm_calls_.load()};
+                             shm_calls_.load(), shm_blocks_received_.load()};
 }
 
 void OrbCore::count_call(const ClientConnection& connection) {
   ++(std::string_view(connection.transport()) == "shm" ? shm_calls_ : tcp_calls_);
+}
+
+void OrbCore::count_blocks_received(size_t blocks) {
+  shm_blocks_received_ += blocks;
 }
 
 giop::IorData OrbCore::make_local_ior(std::string_view type_id, const std::string& key) const {

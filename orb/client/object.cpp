@@ -218,7 +218,10 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
     core->count_call(*connection);
     giop::Message reply = connection->call(request_id, request, deadline_for(binding, *core));
 
-    giop::MessageReader reader(reply.bytes);
+    if (!reply.detached.empty()) {
+      core->count_blocks_received(reply.detached.size());
+    }
+    giop::MessageReader reader(reply);
     reader.decoder().set_context(core.get());
     giop::ReplyHeader header = reader.read_reply_header();
     cdr::Decoder& body = reader.decoder();

@@ -47,6 +47,8 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   /// Counts of connections opened and calls made per transport.
   TransportStatistics statistics() const;
   void count_call(const ClientConnection& connection);
+  /// Counts the detached blocks of a reply (see TransportStatistics).
+  void count_blocks_received(size_t blocks);
 
   // Server side, used by ObjectAdapter.
   bool listening() const noexcept { return !addresses_.empty(); }
@@ -93,6 +95,7 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   std::atomic<uint64_t> shm_connections_{0};
   std::atomic<uint64_t> tcp_calls_{0};
   std::atomic<uint64_t> shm_calls_{0};
+  std::atomic<uint64_t> shm_blocks_received_{0};
 
   mutable std::mutex state_mutex_;  // guards shut_down_ and name_resolver_
   std::condition_variable shut_down_changed_;

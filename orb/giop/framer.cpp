@@ -6,7 +6,9 @@
 #include <orb/minor.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -25,6 +27,8 @@ constexpr size_t kInitialReserve = 4 * 1024 * 1024;
 // bytes long, header included, so that the data keeps its alignment when
 // the fragments are joined.
 constexpr size_t kGiop12FragmentUnit = 8;
+constexpr std::array<uint8_t, 4> kNoticeMagic{'O', 'R', 'B', 'K'};
+constexpr size_t kNoticeEntrySize = 16;  // 64-bit offset and size
 
 [[noreturn]] void reject(uint32_t minor_code, const std::string& message) {
   throw MARSHAL(minor_code, CompletionStatus::no, "GIOP framing: " + message);
@@ -72,6 +76,20 @@ void check_giop12_fragment_length(const Message& message) {
 
 }  // namespace
 
+std::vector<uint8_t> encode_block_notice(std::span<const BlockRange> blocks) {
+  std::vector<uint8_t> notice(kHeaderSize + blocks.size() * kNoticeEntrySize);
+  std::copy(kNoticeMagic.begin(), kNoticeMagic.end(), notice.begin());
+  auto count = static_cast<uint32_t>(blocks.size());
+  std::memcpy(notice.data() + 4, &count, sizeof count);
+  size_t at = kHeaderSize;
+  for (const BlockRange& block : blocks) {
+    std::memcpy(notice.data() + at, &block.offset, sizeof block.offset);
+    std::memcpy(notice.data() + at + 8, &block.size, sizeof block.size);
+    at += kNoticeEntrySize;
+  }
+  return notice;
+}
+
 Framer::Framer(size_t max_message_size, size_t max_partial_messages)
     : max_message_size_(std::min(max_message_size, kLargestMessage)),
       max_partial_messages_(max_partial_messages) {}
@@ -82,7 +100,11 @@ void Framer::feed(std::span<const uint8_t> bytes) {
   }
   try {
     while (!bytes.empty()) {
-      bytes = current_ ? read_body(bytes) : read_header(bytes);
+      if (notice_missing_ > 0) {
+        bytes = read_notice(bytes);
+      } else {
+        bytes = current_ ? read_body(bytes) : read_header(bytes);
+      }
     }
   } catch (const SystemException& error) {
     failure_ = error.clone();
@@ -105,9 +127,82 @@ std::span<const uint8_t> Framer::read_header(std::span<const uint8_t> bytes) {
   header_filled_ += count;
   if (header_filled_ == kHeaderSize) {
     header_filled_ = 0;
-    start_message(decode_header(header_bytes_));
+    if (notices_accepted_ &&
+        std::equal(kNoticeMagic.begin(), kNoticeMagic.end(), header_bytes_.begin())) {
+      start_notice();
+    } else {
+      start_message(decode_header(header_bytes_));
+    }
   }
   return bytes.subspan(count);
+}
+
+void Framer::start_notice() {
+  uint32_t count = 0;
+  uint32_t reserved = 0;
+  std::memcpy(&count, header_bytes_.data() + 4, sizeof count);
+  std::memcpy(&reserved, header_bytes_.data() + 8, sizeof reserved);
+  if (reserved != 0 || count > kMaxNoticeBlocks) {
+    reject(minor::kBadBlockNotice, "block notice announces " + std::to_string(count) +
+                                       " blocks (at most " + std::to_string(kMaxNoticeBlocks) +
+                                       ") or has non-zero reserved bytes");
+  }
+  if (!announced_.empty()) {
+    reject(minor::kBadBlockNotice, "block notice follows another with no message between them");
+  }
+  notice_seen_ = true;
+  notice_.clear();
+  notice_missing_ = size_t{count} * kNoticeEntrySize;
+}
+
+std::span<const uint8_t> Framer::read_notice(std::span<const uint8_t> bytes) {
+  size_t count = std::min(bytes.size(), notice_missing_);
+  notice_.insert(notice_.end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(count));
+  notice_missing_ -= count;
+  if (notice_missing_ == 0) {
+    for (size_t at = 0; at < notice_.size(); at += kNoticeEntrySize) {
+      uint64_t offset = 0;
+      uint64_t size = 0;
+      std::memcpy(&offset, notice_.data() + at, sizeof offset);
+      std::memcpy(&size, notice_.data() + at + 8, sizeof size);
+      announced_.push_back({offset, size});
+    }
+  }
+  return bytes.subspan(count);
+}
+
+void Framer::detach_announced_blocks(Message& message) {
+  std::vector<BlockRange> blocks = std::move(announced_);
+  announced_.clear();
+  block_sizes_.clear();
+  if (blocks.empty()) {
+    return;
+  }
+  const Header& header = message.header;
+  if (header.more_fragments ||
+      (header.type != MessageType::Request && header.type != MessageType::Reply)) {
+    reject(minor::kBadBlockNotice, "block notice before " + describe(header) +
+                                       (header.more_fragments ? " with more fragments" : "") +
+                                       "; only whole Requests and Replies may carry blocks");
+  }
+  uint64_t total = kHeaderSize + uint64_t{header.body_size};
+  uint64_t covered = kHeaderSize;  // blocks start after the header and never overlap
+  uint64_t detached_bytes = 0;
+  for (auto [offset, size] : blocks) {
+    if (size == 0 || offset < covered || offset > total || size > total - offset) {
+      reject(minor::kBadBlockNotice, "block notice names " + std::to_string(size) +
+                                         " bytes at offset " + std::to_string(offset) +
+                                         ", outside " + describe(header) + " of " +
+                                         std::to_string(total) + " bytes or over an earlier block");
+    }
+    cdr::DetachedBlock& block = message.detached.emplace_back();
+    block.offset = offset;
+    block.at = offset - detached_bytes;
+    block.bytes.reserve(std::min<uint64_t>(size, kInitialReserve));
+    block_sizes_.push_back(size);
+    covered = offset + size;
+    detached_bytes += size;
+  }
 }
 
 void Framer::start_message(const Header& header) {
@@ -120,28 +215,52 @@ void Framer::start_message(const Header& header) {
 
   // Beyond kInitialReserve the buffer grows as the body arrives, so a peer
   // that only announces a large message makes us reserve no more than that.
-  Message message{header, {}};
-  message.bytes.reserve(std::min<uint64_t>(total, kInitialReserve));
+  Message message{header, {}, {}};
+  detach_announced_blocks(message);
+  buffer_size_ = total;
+  for (size_t size : block_sizes_) {
+    buffer_size_ -= size;
+  }
+  message.bytes.reserve(std::min<uint64_t>(buffer_size_, kInitialReserve));
   message.bytes.assign(header_bytes_.begin(), header_bytes_.end());
   if (header.body_size == 0) {
     dispatch(std::move(message));
   } else {
     current_ = std::move(message);
+    received_ = kHeaderSize;
+    next_block_ = 0;
   }
 }
 
 std::span<const uint8_t> Framer::read_body(std::span<const uint8_t> bytes) {
   Message& message = *current_;
-  size_t missing = kHeaderSize + message.header.body_size - message.bytes.size();
-  size_t count = std::min(bytes.size(), missing);
-  size_t needed = message.bytes.size() + count;
-  if (needed > message.bytes.capacity()) {
-    // Doubling, but never past the size the header announced.
-    size_t total = kHeaderSize + message.header.body_size;
-    message.bytes.reserve(std::min(total, std::max(needed, 2 * message.bytes.capacity())));
+  size_t total = kHeaderSize + message.header.body_size;
+  // The next bytes belong to a block or to the buffer, up to where that ends.
+  std::vector<uint8_t>* target = &message.bytes;
+  size_t target_size = buffer_size_;  // the size `target` has when complete
+  size_t limit = total;
+  if (next_block_ < message.detached.size()) {
+    cdr::DetachedBlock& block = message.detached[next_block_];
+    if (received_ >= block.offset) {
+      target = &block.bytes;
+      target_size = block_sizes_[next_block_];
+      limit = block.offset + target_size;
+    } else {
+      limit = block.offset;
+    }
   }
-  message.bytes.insert(message.bytes.end(), bytes.begin(), bytes.begin() + count);
-  if (count == missing) {
+  size_t count = std::min(bytes.size(), limit - received_);
+  size_t needed = target->size() + count;
+  if (needed > target->capacity()) {
+    // Doubling, but never past the size the header announced.
+    target->reserve(std::min(target_size, std::max(needed, 2 * target->capacity())));
+  }
+  target->insert(target->end(), bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(count));
+  received_ += count;
+  if (target != &message.bytes && received_ == limit) {
+    ++next_block_;
+  }
+  if (received_ == total) {
     Message complete = std::move(message);
     current_.reset();
     dispatch(std::move(complete));

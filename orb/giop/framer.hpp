@@ -5,6 +5,7 @@
 // I/O: the transport feeds it what it reads and takes messages out.
 #pragma once
 
+#include <orb/cdr/decoder.hpp>
 #include <orb/exception.hpp>
 #include <orb/giop/header.hpp>
 
@@ -26,8 +27,13 @@ namespace orb::giop {
 /// `header` and in `bytes`) covers the whole joined body.
 struct Message {
   Header header;
-  /// The whole message, its 12-byte header included.
+  /// The whole message, its 12-byte header included, except the bytes of
+  /// `detached`.
   std::vector<uint8_t> bytes;
+  /// Large byte blocks that the sender announced in a block notice and
+  /// that were received apart from `bytes`. A MessageReader over the
+  /// message hands them to the decoder. Empty on TCP.
+  std::vector<cdr::DetachedBlock> detached;
 
   std::span<const uint8_t> body() const noexcept {
     return std::span<const uint8_t>(bytes).subspan(kHeaderSize);
@@ -48,6 +54,16 @@ inline size_t count_requests(std::span<const Message> messages) noexcept {
   }
   return requests;
 }
+
+/// Offset (in the whole message, header included) and size of a large block.
+struct BlockRange {
+  uint64_t offset = 0;
+  uint64_t size = 0;
+};
+
+/// A block notice for the next message (see Framer). With no ranges, the
+/// notice only tells that its sender reads notices.
+std::vector<uint8_t> encode_block_notice(std::span<const BlockRange> blocks);
 
 /// Splits a connection's byte stream into messages and reassembles
 /// fragments. A GIOP 1.1 Fragment continues the one fragmented 1.1 message
@@ -81,6 +97,22 @@ class Framer {
   /// Takes the oldest complete message, if any.
   std::optional<Message> next();
 
+  // Block notices pass only between two processes of this ORB on one host
+  // (the shared-memory transport), so they use the host's byte order. A
+  // notice is a 12-byte header, the magic "ORBK", a count N and four zero
+  // bytes, then N pairs of 64-bit offset and size: the byte ranges of the
+  // next message that are large blocks. Those bytes go to
+  // Message::detached instead of Message::bytes. A notice with no pairs
+  // only tells that its sender reads notices too.
+
+  /// Lets the stream carry block notices; without this call the magic
+  /// "ORBK" is a framing error like any other.
+  void accept_block_notices() noexcept { notices_accepted_ = true; }
+  /// True once a notice arrived, so the peer reads notices too.
+  bool peer_sent_notice() const noexcept { return notice_seen_; }
+  /// The maximum number of pairs in one notice.
+  static constexpr size_t kMaxNoticeBlocks = 64;
+
   /// Fragmented messages that still await fragments.
   size_t partial_messages() const noexcept { return partial_12_.size() + (partial_11_ ? 1 : 0); }
   size_t max_message_size() const noexcept { return max_message_size_; }
@@ -88,7 +120,10 @@ class Framer {
  private:
   std::span<const uint8_t> read_header(std::span<const uint8_t> bytes);
   std::span<const uint8_t> read_body(std::span<const uint8_t> bytes);
+  std::span<const uint8_t> read_notice(std::span<const uint8_t> bytes);
+  void start_notice();
   void start_message(const Header& header);
+  void detach_announced_blocks(Message& message);
   void dispatch(Message message);
   void start_fragmented(Message message);
   void continue_fragmented(Message fragment);
@@ -101,7 +136,18 @@ class Framer {
 
   std::array<uint8_t, kHeaderSize> header_bytes_{};
   size_t header_filled_ = 0;
-  std::optional<Message> current_;  // message whose body is being read
+  std::optional<Message> current_;   // message whose body is being read
+  size_t received_ = 0;              // bytes of current_ so far, detached ones included
+  size_t next_block_ = 0;            // index in current_->detached of the next block to fill
+  std::vector<size_t> block_sizes_;  // the size of each of current_'s blocks
+  size_t buffer_size_ = 0;           // the size of current_->bytes when complete
+
+  bool notices_accepted_ = false;
+  bool notice_seen_ = false;
+  std::vector<uint8_t> notice_;  // the pairs of the notice being read
+  size_t notice_missing_ = 0;    // bytes of those pairs still to come
+  // Offset and size of each block that the last notice announced.
+  std::vector<BlockRange> announced_;
   std::deque<Message> ready_;
 
   std::optional<Message> partial_11_;       // the fragmented GIOP 1.1 message, if any

@@ -316,6 +316,16 @@ std::vector<std::span<const uint8_t>> OutgoingMessage::pieces() const {
   return result;
 }
 
+std::vector<BlockRange> OutgoingMessage::block_ranges() const {
+  std::vector<BlockRange> ranges;
+  uint64_t before = 0;  // bytes of the blocks ahead of this one
+  for (const cdr::BorrowedBytes& block : borrowed) {
+    ranges.push_back({block.at + before, block.bytes.size()});
+    before += block.bytes.size();
+  }
+  return ranges;
+}
+
 std::vector<uint8_t> MessageWriter::finish() {
   OutgoingMessage message = finish_borrowing();
   if (message.borrowed.empty()) {
@@ -408,6 +418,20 @@ std::vector<uint8_t> encode_message_error(Version version, cdr::ByteOrder order)
 MessageReader::MessageReader(std::span<const uint8_t> message)
     : header_(decode_header(message)),
       decoder_(message.subspan(kHeaderSize), header_.byte_order, kHeaderSize) {
+  check_size();
+}
+
+MessageReader::MessageReader(Message& message)
+    : header_(decode_header(message.bytes)),
+      decoder_(std::span<const uint8_t>(message.bytes).subspan(kHeaderSize), header_.byte_order,
+               kHeaderSize) {
+  if (!message.detached.empty()) {
+    decoder_.attach_detached(message.bytes, kHeaderSize, message.detached);
+  }
+  check_size();
+}
+
+void MessageReader::check_size() {
   decoder_.set_giop_minor(header_.version.minor);
   if (decoder_.remaining() != header_.body_size) {
     throw cdr::DecodeError(minor::kBadMessageSize, kSizeFieldOffset, "GIOP message size",

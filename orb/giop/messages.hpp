@@ -11,6 +11,7 @@
 #include <orb/cdr/decoder.hpp>
 #include <orb/cdr/encoder.hpp>
 #include <orb/exception.hpp>
+#include <orb/giop/framer.hpp>
 #include <orb/giop/header.hpp>
 #include <orb/giop/iop.hpp>
 
@@ -204,6 +205,9 @@ struct OutgoingMessage {
 
   /// The pieces to send, in order.
   std::vector<std::span<const uint8_t>> pieces() const;
+  /// The offset and size of each borrowed block in the whole message, for
+  /// a block notice.
+  std::vector<BlockRange> block_ranges() const;
 };
 
 class MessageWriter {
@@ -266,6 +270,9 @@ class MessageReader {
   /// Raises DecodeError: the header's errors, or kBadMessageSize when the
   /// size field disagrees with the number of bytes after the header.
   explicit MessageReader(std::span<const uint8_t> message);
+  /// Reads a message from the framer; its detached blocks, if any, go to
+  /// the values decoded from them without a copy (see Message::detached).
+  explicit MessageReader(Message& message);
 
   const Header& header() const noexcept { return header_; }
   /// A decoder positioned after the headers read so far, with offsets and
@@ -282,6 +289,7 @@ class MessageReader {
   FragmentHeader read_fragment_header();
 
  private:
+  void check_size();
   void expect_type(MessageType type) const;
   void begin_body();
 

@@ -153,9 +153,9 @@ class Dispatcher final : public RequestHandler {
  public:
   explicit Dispatcher(OrbCore& core) : core_(core) {}
 
-  HandledRequest handle(const giop::Message& message, ServerConnectionState& connection) override {
+  HandledRequest handle(giop::Message& message, ServerConnectionState& connection) override {
     try {
-      giop::MessageReader reader(message.bytes);
+      giop::MessageReader reader(message);
       reader.decoder().set_context(&core_);
       if (reader.header().type == giop::MessageType::LocateRequest) {
         return {locate(reader, connection), nullptr};

@@ -63,6 +63,9 @@ class ByteStream {
     }
     return read;
   }
+  /// True when the peer reads block notices (see giop::Framer): a
+  /// shared-memory stream to a server of this ORB that announced them.
+  virtual bool carries_block_notices() const noexcept { return false; }
   /// True when the peer has closed the stream or sent bytes that nobody
   /// asked for; checked only while no call is in progress.
   virtual bool idle_peer_spoke() = 0;

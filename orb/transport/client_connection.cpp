@@ -24,7 +24,11 @@ std::shared_ptr<spdlog::logger> connection_logger() {
 
 ClientConnection::ClientConnection(std::unique_ptr<ByteStream> stream, std::string peer,
                                    size_t max_message_size)
-    : stream_(std::move(stream)), peer_(std::move(peer)), framer_(max_message_size) {}
+    : stream_(std::move(stream)), peer_(std::move(peer)), framer_(max_message_size) {
+  if (stream_->carries_block_notices()) {
+    framer_.accept_block_notices();
+  }
+}
 
 ClientConnection::~ClientConnection() = default;
 
@@ -73,8 +77,19 @@ bool ClientConnection::needs_code_sets_context() const {
 void ClientConnection::write_all(const giop::OutgoingMessage& message, bool request_sent_before) {
   std::lock_guard lock(write_mutex_);
   size_t written = 0;
-  std::string error = message.borrowed.empty() ? stream_->write_all(message.bytes, written)
-                                               : stream_->write_pieces(message.pieces(), written);
+  std::string error;
+  if (message.borrowed.empty()) {
+    error = stream_->write_all(message.bytes, written);
+  } else if (stream_->carries_block_notices()) {
+    // The server receives the large blocks apart and decodes them without a copy.
+    std::vector<uint8_t> notice = giop::encode_block_notice(message.block_ranges());
+    std::vector<std::span<const uint8_t>> pieces = message.pieces();
+    pieces.insert(pieces.begin(), notice);
+    error = stream_->write_pieces(pieces, written);
+    written = written > notice.size() ? written - notice.size() : 0;
+  } else {
+    error = stream_->write_pieces(message.pieces(), written);
+  }
   if (error.empty()) {
     return;
   }
@@ -184,7 +199,7 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
 void ClientConnection::deliver(giop::Message message) {
   uint32_t request_id = 0;
   try {
-    giop::MessageReader reader(message.bytes);
+    giop::MessageReader reader(message);
     switch (reader.header().type) {
       case giop::MessageType::Reply:
         request_id = reader.read_reply_header().request_id;

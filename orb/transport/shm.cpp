@@ -34,6 +34,10 @@ namespace orb::detail {
 namespace {
 
 constexpr std::array<char, 8> kHandshakeMagic{'O', 'R', 'B', 'S', 'H', 'M', '0', '1'};
+// Bytes 12 to 15 of the handshake: a server that reads block notices sends
+// these. Earlier servers sent the ring size there as a 64-bit number, so
+// the four bytes were zero; clients read neither.
+constexpr std::array<char, 4> kNoticesFeature{'O', 'R', 'B', 'K'};
 
 std::shared_ptr<spdlog::logger> logger() {
   static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orb.shm");
@@ -66,12 +70,14 @@ sockaddr_un socket_address(const std::string& path) {
   return address;
 }
 
-/// Sends the handshake: the magic, the ring size and the two ring memfds.
+/// Sends the handshake: the magic, the ring size (32 bits), the feature
+/// mark and the two ring memfds.
 bool send_rings(int fd, const ShmRing& requests, const ShmRing& replies) {
   std::array<char, 16> payload{};
   std::memcpy(payload.data(), kHandshakeMagic.data(), kHandshakeMagic.size());
-  uint64_t size = requests.capacity();
+  auto size = static_cast<uint32_t>(requests.capacity());
   std::memcpy(payload.data() + 8, &size, sizeof size);
+  std::memcpy(payload.data() + 12, kNoticesFeature.data(), kNoticesFeature.size());
   iovec vector{payload.data(), payload.size()};
   alignas(cmsghdr) std::array<char, CMSG_SPACE(2 * sizeof(int))> control{};
   msghdr message{};
@@ -88,9 +94,13 @@ bool send_rings(int fd, const ShmRing& requests, const ShmRing& replies) {
   return ::sendmsg(fd, &message, MSG_NOSIGNAL) == static_cast<ssize_t>(payload.size());
 }
 
+struct Handshake {
+  std::array<int, 2> fds{};
+  bool reads_notices = false;
+};
+
 /// Receives the handshake; returns the two memfds or raises TRANSIENT.
-std::array<int, 2> receive_rings(int fd, const std::string& path,
-                                 ByteStream::Clock::time_point deadline) {
+Handshake receive_rings(int fd, const std::string& path, ByteStream::Clock::time_point deadline) {
   auto fail = [&](const std::string& why) {
     return TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
                      "shared-memory handshake with " + path + " failed: " + why);
@@ -130,16 +140,22 @@ std::array<int, 2> receive_rings(int fd, const std::string& path,
     ::close(fds[1]);
     throw fail("wrong handshake magic");
   }
-  return fds;
+  bool reads_notices =
+      std::memcmp(payload.data() + 12, kNoticesFeature.data(), kNoticesFeature.size()) == 0;
+  return {fds, reads_notices};
 }
 
 class ShmStream final : public ByteStream {
  public:
-  ShmStream(int socket_fd, ShmRing requests, ShmRing replies)
-      : socket_fd_(socket_fd), requests_(std::move(requests)), replies_(std::move(replies)) {}
+  ShmStream(int socket_fd, ShmRing requests, ShmRing replies, bool notices)
+      : socket_fd_(socket_fd),
+        requests_(std::move(requests)),
+        replies_(std::move(replies)),
+        notices_(notices) {}
   ~ShmStream() override { ::close(socket_fd_); }
 
   const char* transport() const noexcept override { return "shm"; }
+  bool carries_block_notices() const noexcept override { return notices_; }
 
   std::string write_all(std::span<const uint8_t> bytes, size_t& written) override {
     written = 0;
@@ -208,6 +224,7 @@ class ShmStream final : public ByteStream {
   ShmRing replies_;
   std::atomic<bool> closed_{false};
   std::atomic<Clock::rep> alive_checked_at_{0};
+  bool notices_;
 };
 
 }  // namespace
@@ -243,10 +260,22 @@ std::unique_ptr<ByteStream> connect_shm(const std::string& socket_path,
                     "connect to shared-memory socket " + socket_path + " failed: " + error);
   }
   try {
-    std::array<int, 2> fds = receive_rings(fd, socket_path, deadline);
-    ShmRing requests = ShmRing::attach(fds[0]);
-    ShmRing replies = ShmRing::attach(fds[1]);
-    return std::make_unique<ShmStream>(fd, std::move(requests), std::move(replies));
+    Handshake handshake = receive_rings(fd, socket_path, deadline);
+    ShmRing requests = ShmRing::attach(handshake.fds[0]);
+    ShmRing replies = ShmRing::attach(handshake.fds[1]);
+    auto stream = std::make_unique<ShmStream>(fd, std::move(requests), std::move(replies),
+                                              handshake.reads_notices);
+    if (handshake.reads_notices) {
+      // Tells the server that replies may carry notices too; it comes
+      // before any request, so the first reply already may.
+      size_t written = 0;
+      std::vector<uint8_t> hello = giop::encode_block_notice({});
+      if (std::string error = stream->write_all(hello, written); !error.empty()) {
+        throw TRANSIENT(minor::kConnectFailed, CompletionStatus::no,
+                        "shared-memory handshake with " + socket_path + " failed: " + error);
+      }
+    }
+    return stream;
   } catch (...) {
     ::close(fd);
     throw;
@@ -376,7 +405,9 @@ class ShmSession {
         handler_(handler),
         stopping_(stopping),
         framer_(limits.max_message_size),
-        state_("shm client on " + path) {}
+        state_("shm client on " + path) {
+    framer_.accept_block_notices();
+  }
 
   /// Serves until the client leaves or the server stops, on `threads` threads.
   /// Threads beyond the first start only as requests overlap: one waits
@@ -469,7 +500,7 @@ class ShmSession {
         release_reader_role();
       }
       bool reading_on = requests == 0;
-      for (const giop::Message& message : messages) {
+      for (giop::Message& message : messages) {
         bool is_request = giop::is_request(message);
         HandledRequest handled;
         if (is_request) {
@@ -534,6 +565,9 @@ class ShmSession {
       while (std::optional<giop::Message> message = framer_.next()) {
         messages.push_back(std::move(*message));
       }
+      if (framer_.peer_sent_notice()) {
+        client_reads_notices_.store(true, std::memory_order_relaxed);
+      }
     } catch (const SystemException& error) {
       logger()->warn("closing {}: {}", state_.peer, error.what());
       write(giop::encode_message_error(giop::kGiop12, cdr::kNativeByteOrder));
@@ -576,6 +610,10 @@ class ShmSession {
   bool write(const giop::OutgoingMessage& message) {
     std::lock_guard lock(write_mutex_);
     auto peer_alive = [this] { return alive(); };
+    if (!message.borrowed.empty() && client_reads_notices_.load(std::memory_order_relaxed) &&
+        !replies_.write(giop::encode_block_notice(message.block_ranges()), peer_alive)) {
+      return false;
+    }
     for (std::span<const uint8_t> piece : message.pieces()) {
       if (!replies_.write(piece, peer_alive)) {
         return false;
@@ -591,6 +629,9 @@ class ShmSession {
   const std::atomic<bool>& stopping_;
   giop::Framer framer_;  // used only by the thread holding the reader role
   ServerConnectionState state_;
+  // Set once the client's notice arrived, which comes before its first
+  // request, so every reply to it finds it set.
+  std::atomic<bool> client_reads_notices_{false};
 
   std::mutex write_mutex_;
 

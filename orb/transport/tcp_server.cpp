@@ -393,7 +393,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       }
       release_reader(requests);
       bool reading_on = false;
-      for (const giop::Message& message : messages) {
+      for (giop::Message& message : messages) {
         if (!giop::is_request(message)) {
           handle_other(message);
           continue;

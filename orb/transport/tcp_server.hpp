@@ -55,9 +55,9 @@ class RequestHandler {
  public:
   virtual ~RequestHandler() = default;
   /// Handles a Request or LocateRequest that arrived on `connection` and
-  /// returns the reply message (none for a oneway request). Must not throw.
-  virtual HandledRequest handle(const giop::Message& message,
-                                ServerConnectionState& connection) = 0;
+  /// returns the reply message (none for a oneway request). Decoding may
+  /// take the message's detached blocks. Must not throw.
+  virtual HandledRequest handle(giop::Message& message, ServerConnectionState& connection) = 0;
 };
 
 struct TcpServerLimits {

@@ -757,6 +757,118 @@ bool mentions(const SystemException& error, const std::string& text) {
   return std::string(error.what()).find(text) != std::string::npos;
 }
 
+// ---- block notices ----
+
+/// An echo-like Request whose body is a long, a large sequence<octet> and
+/// a double, and the notice that announces its block.
+struct NoticedRequest {
+  Bytes large;
+  Bytes notice;
+  Bytes message;
+};
+
+NoticedRequest noticed_request(size_t size) {
+  NoticedRequest request;
+  request.large.resize(size);
+  for (size_t i = 0; i < size; ++i) {
+    request.large[i] = static_cast<uint8_t>(i * 13);
+  }
+  RequestHeader header;
+  header.request_id = 5;
+  header.response_flags = kResponseExpected;
+  header.target = KeyAddr{Bytes{1, 2, 3}};
+  header.operation = "echo";
+  MessageWriter writer = encode_request(kGiop12, cdr::kNativeByteOrder, header);
+  writer.encoder().borrow_blocks_from(64 * 1024);
+  writer.encoder().write_long(-3);
+  cdr::encode_sequence(writer.encoder(), request.large);
+  writer.encoder().write_double(0.25);
+  OutgoingMessage outgoing = writer.finish_borrowing();
+  std::vector<BlockRange> ranges = outgoing.block_ranges();
+  request.notice = encode_block_notice(ranges);
+  for (std::span<const uint8_t> piece : outgoing.pieces()) {
+    request.message.insert(request.message.end(), piece.begin(), piece.end());
+  }
+  return request;
+}
+
+TEST(GiopFramer, NoticedBlockArrivesApartAndDecodesWithoutACopy) {
+  NoticedRequest request = noticed_request(70001);
+  Bytes stream = encode_block_notice({});  // the notice without blocks, sent first on a connection
+  stream.insert(stream.end(), request.notice.begin(), request.notice.end());
+  stream.insert(stream.end(), request.message.begin(), request.message.end());
+  for (size_t chunk : {size_t{1}, size_t{7}, size_t{4096}, stream.size()}) {
+    Framer framer(kMax);
+    framer.accept_block_notices();
+    for (size_t at = 0; at < stream.size(); at += chunk) {
+      framer.feed(std::span(stream).subspan(at, std::min(chunk, stream.size() - at)));
+    }
+    EXPECT_TRUE(framer.peer_sent_notice());
+    std::vector<Message> messages = drain(framer);
+    ASSERT_EQ(messages.size(), 1U) << "chunk " << chunk;
+    Message& message = messages[0];
+    ASSERT_EQ(message.detached.size(), 1U);
+    EXPECT_EQ(message.bytes.size() + request.large.size(), request.message.size());
+    const uint8_t* block = message.detached[0].bytes.data();
+
+    MessageReader reader(message);
+    EXPECT_EQ(reader.read_request_header().operation, "echo");
+    EXPECT_EQ(reader.decoder().read_long(), -3);
+    Bytes decoded;
+    cdr::decode_sequence(reader.decoder(), decoded);
+    EXPECT_EQ(decoded.data(), block);
+    EXPECT_EQ(decoded, request.large);
+    EXPECT_EQ(reader.decoder().read_double(), 0.25);
+    EXPECT_TRUE(reader.decoder().at_end());
+  }
+}
+
+TEST(GiopFramer, NoticesAreAFramingErrorUnlessAccepted) {
+  Framer framer(kMax);
+  std::optional<MARSHAL> error = framing_error(framer, encode_block_notice({}));
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadMagic);
+}
+
+TEST(GiopFramer, RejectsNoticesThatDoNotFitTheirMessage) {
+  NoticedRequest request = noticed_request(65536);
+  uint64_t total = request.message.size();
+  std::vector<std::vector<BlockRange>> bad = {
+      {{4, 100}},                           // over the GIOP header
+      {{total - 10, 11}},                   // past the end
+      {{100, 0}},                           // empty
+      {{200, 100}, {250, 100}},             // overlapping
+      {{300, 10}, {100, 10}},               // out of order
+      std::vector<BlockRange>(65, {0, 1}),  // too many
+  };
+  for (const std::vector<BlockRange>& ranges : bad) {
+    Framer framer(kMax);
+    framer.accept_block_notices();
+    Bytes stream = encode_block_notice(ranges);
+    stream.insert(stream.end(), request.message.begin(), request.message.end());
+    std::optional<MARSHAL> error = framing_error(framer, stream);
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->minor(), minor::kBadBlockNotice) << error->what();
+  }
+
+  Framer twice(kMax);
+  twice.accept_block_notices();
+  Bytes stream = request.notice;
+  stream.insert(stream.end(), request.notice.begin(), request.notice.end());
+  std::optional<MARSHAL> error = framing_error(twice, stream);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadBlockNotice);
+
+  Framer before_close(kMax);
+  before_close.accept_block_notices();
+  stream = encode_block_notice(std::vector<BlockRange>{{12, 1}});
+  Bytes close = encode_close_connection(kGiop12, cdr::kNativeByteOrder);
+  stream.insert(stream.end(), close.begin(), close.end());
+  error = framing_error(before_close, stream);
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->minor(), minor::kBadBlockNotice);
+}
+
 TEST(GiopFramer, ByteAtATime) {
   std::vector<Bytes> sent{
       sample_request(kGiop12, ByteOrder::little_endian, 1, 13),
