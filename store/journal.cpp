@@ -642,6 +642,18 @@ void Journal::trim_padding() noexcept {
   }
 }
 
+void Journal::wait_for_company(std::unique_lock<std::mutex>& lock) {
+  if (options_.commit_delay.count() <= 0 || !options_.sync || syncs_periodically() ||
+      !expect_company_ || pending_sequence_ - durable_sequence_ > 1) {
+    return;
+  }
+  uint64_t alone = pending_sequence_;
+  delaying_ = true;
+  company_arrived_.wait_for(lock, options_.commit_delay,
+                            [&] { return pending_sequence_ != alone; });
+  delaying_ = false;
+}
+
 void Journal::append(std::span<const uint8_t> record) {
   std::unique_lock lock(mutex_);
   if (fd_ < 0) {
@@ -649,6 +661,9 @@ void Journal::append(std::span<const uint8_t> record) {
   }
   frame(pending_, record);
   uint64_t mine = ++pending_sequence_;
+  if (delaying_) {
+    company_arrived_.notify_one();
+  }
   bool wrote = false;
   while (durable_sequence_ < mine) {
     if (failed_) {
@@ -660,6 +675,7 @@ void Journal::append(std::span<const uint8_t> record) {
     }
     // This thread writes every record pending now, its own among them, with one sync.
     writing_ = true;
+    wait_for_company(lock);
     std::vector<uint8_t> batch;
     batch.swap(pending_);
     uint64_t last = pending_sequence_;
@@ -681,6 +697,7 @@ void Journal::append(std::span<const uint8_t> record) {
       committed_.notify_all();
       continue;
     }
+    expect_company_ = last - durable_sequence_ > 1 || pending_sequence_ > last;
     durable_sequence_ = last;
     journal_bytes_ += batch.size();
     unsynced_ = true;

@@ -63,6 +63,17 @@ struct JournalOptions {
   /// median 70 us in place of 78 to 81. Where the file system refuses
   /// O_DIRECT, the journal writes through the page cache.
   bool direct_io = true;
+  /// With `sync` and no sync interval, the thread about to sync a batch of
+  /// one record first waits up to this long for a second record. It waits
+  /// only while the traffic suggests that one is coming: when the last
+  /// batch carried several records, or a record arrived during its sync. Two
+  /// clients whose requests alternate (a producer and a consumer of a
+  /// tuple space) otherwise settle half a sync apart, each record arriving
+  /// just after the other's sync began, and every batch carries one
+  /// record. With this wait, measured at 50 us on the disk described
+  /// above, they shared a sync in over 90% of cases. A lone client never
+  /// waits. Zero turns the wait off.
+  std::chrono::microseconds commit_delay{50};
 };
 
 /// What recover() found.
@@ -127,6 +138,8 @@ class Journal {
   bool syncs_periodically() const noexcept;
   void run_periodic_sync();
   void sync_written(std::unique_lock<std::mutex>& lock);
+  /// Called by the writing thread before it takes the batch (commit_delay).
+  void wait_for_company(std::unique_lock<std::mutex>& lock);
 
   JournalOptions options_;
   int lock_fd_ = -1;  // holds the flock on the directory
@@ -145,6 +158,9 @@ class Journal {
   uint64_t durable_sequence_ = 0;  // every record up to this one is written (and synced
                                    // unless syncing periodically)
   bool writing_ = false;           // a thread is writing and syncing a batch
+  bool expect_company_ = false;    // the last batch suggests that records come in twos
+  bool delaying_ = false;          // the writing thread waits for company (commit_delay)
+  std::condition_variable company_arrived_;
   bool failed_ = false;
   std::string failure_;
   bool unsynced_ = false;  // records were written since the last periodic sync

@@ -498,6 +498,50 @@ TEST_F(JournalTest, EveryAppendSyncsWithoutInterval) {
   EXPECT_EQ(journal.sync_count() - before, 5u);
 }
 
+/// Appends `count` records on each of `threads` threads at once and
+/// returns the syncs they took and the seconds it took.
+std::pair<uint64_t, double> append_in_parallel(Journal& journal, int threads, int count) {
+  uint64_t before = journal.sync_count();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> writers;
+  for (int t = 0; t < threads; ++t) {
+    writers.emplace_back([&journal, t, count] {
+      for (int i = 0; i < count; ++i) {
+        std::string text = std::to_string(t) + ":" + std::to_string(i);
+        journal.append(std::vector<uint8_t>(text.begin(), text.end()));
+      }
+    });
+  }
+  for (std::thread& writer : writers) {
+    writer.join();
+  }
+  std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  return {journal.sync_count() - before, took.count()};
+}
+
+TEST_F(JournalTest, CommitDelayLetsTwoWritersShareSyncs) {
+  // A long delay, so that the second writer's record always comes first;
+  // each wait ends when it does.
+  JournalOptions options{directory_};
+  options.commit_delay = std::chrono::milliseconds(500);
+  Journal journal(options);
+  journal.recover([](std::span<const uint8_t>) {});
+
+  auto [lone_syncs, lone_seconds] = append_in_parallel(journal, 1, 20);
+  EXPECT_EQ(lone_syncs, 20U);
+  EXPECT_LT(lone_seconds, 10.0);  // a lone writer never waits
+
+  constexpr int kEach = 100;
+  auto [syncs, seconds] = append_in_parallel(journal, 2, kEach);
+  // After the first overlap, every batch carries one record of each.
+  EXPECT_LE(syncs, kEach + 5U);
+  EXPECT_LT(seconds, 30.0);  // the waits end when the second record comes
+
+  auto [after_syncs, after_seconds] = append_in_parallel(journal, 1, 20);
+  EXPECT_EQ(after_syncs, 20U);
+  EXPECT_LT(after_seconds, 10.0);  // at most one wait once the second writer left
+}
+
 TEST_F(JournalTest, IntervalSyncsInBackground) {
   using namespace std::chrono_literals;
   JournalOptions options{directory_};
