@@ -2,13 +2,16 @@
 // to add, BLPOP to remove), both on 127.0.0.1 in processes of their own.
 //
 //   space_bench [--tuples N] [--resident N] [--runs N] [--redis PATH]
-//               [--markdown FILE] [--only TEXT[|TEXT...]]
+//               [--markdown FILE] [--only TEXT[|TEXT...]] [--commit-delay US]
 //     runs every target (or those whose name contains one of the
 //     TEXTs separated by '|') and prints the tables; with --markdown, also
 //     puts them into FILE between its space_bench markers. Redis is
 //     /usr/bin/redis-server, or /usr/bin/redis-check-rdb (the same program)
-//     when only Debian's redis-tools is installed.
-//   space_bench serve IOR_FILE PORT [DATA_DIR sync|interval|nosync]   (started by the run)
+//     when only Debian's redis-tools is installed. --commit-delay sets the
+//     space journal's commit delay (orbd --commit-delay) instead of its
+//     default.
+//   space_bench serve IOR_FILE PORT [DATA_DIR sync|interval|nosync [US]]
+//     (started by the run)
 //
 // Rate targets get two measurements, each run --runs times: the round
 // trip of one add and one remove on a single connection, and the rate at
@@ -234,10 +237,13 @@ ResidentLatency measure_resident(const std::string& target, const ConnectionFact
 
 int serve(const std::vector<std::string>& arguments) {
   orb::space::EngineOptions engine_options;
-  if (arguments.size() == 4) {
+  if (arguments.size() >= 4) {
     engine_options.data_directory = arguments[2];
     engine_options.sync = arguments[3] != "nosync";
     engine_options.sync_interval = arguments[3] == "interval" ? 1000ms : 0ms;
+  }
+  if (arguments.size() == 5) {
+    engine_options.commit_delay = std::chrono::microseconds(std::stoul(arguments[4]));
   }
   orb::space::Engine engine(engine_options);
   orb::OrbOptions options;
@@ -347,12 +353,16 @@ class EngineConnection final : public QueueConnection {
 /// A space server child process, started with its data in a scratch folder.
 class SpaceServer {
  public:
-  SpaceServer(const std::string& self, const std::string& persistence) {
+  SpaceServer(const std::string& self, const std::string& persistence,
+              const std::string& commit_delay = "") {
     std::string ior_file = scratch_.file("space.ior");
     std::vector<std::string> arguments{self, "serve", ior_file,
                                        std::to_string(orb::test::free_loopback_port())};
     if (!persistence.empty()) {
       arguments.insert(arguments.end(), {scratch_.file("data"), persistence});
+      if (!commit_delay.empty()) {
+        arguments.push_back(commit_delay);
+      }
     }
     server_.emplace(arguments, scratch_.file("server.log"));
     ior_ = orb::test::wait_for_file(ior_file, *server_);
@@ -373,8 +383,8 @@ class SpaceServer {
 };
 
 Result run_space(Result result, const std::string& self, bool shm, const std::string& persistence,
-                 size_t round_trip_count) {
-  SpaceServer server(self, persistence);
+                 const std::string& commit_delay, size_t round_trip_count) {
+  SpaceServer server(self, persistence, commit_delay);
   return measure_queue(std::move(result), server.factory(shm), round_trip_count);
 }
 
@@ -791,7 +801,8 @@ struct Settings {
   size_t runs = 3;  // of every rate target; the table shows the median of each number
   std::string redis = default_redis();
   std::string markdown;
-  std::string only;  // texts separated by '|': runs only targets whose name contains one
+  std::string only;          // texts separated by '|': runs only targets whose name contains one
+  std::string commit_delay;  // microseconds, for the space's journal; empty: its default
 
   bool selects(const std::string& name) const {
     size_t start = 0;
@@ -828,6 +839,8 @@ std::optional<Settings> parse_settings(const std::vector<std::string>& arguments
       settings.markdown = value;
     } else if (arguments[i] == "--only") {
       settings.only = value;
+    } else if (arguments[i] == "--commit-delay") {
+      settings.commit_delay = std::to_string(std::stoul(value));
     } else {
       return std::nullopt;
     }
@@ -895,7 +908,8 @@ Result run_rate_target(const RateTarget& target, const Settings& settings,
   if (target.redis) {
     return run_redis(std::move(result), settings.redis, target.appendfsync, trips);
   }
-  return run_space(std::move(result), self, target.shm, target.persistence, trips);
+  return run_space(std::move(result), self, target.shm, target.persistence, settings.commit_delay,
+                   trips);
 }
 
 /// Runs the rate targets that --only selects, Redis rows only when `redis`
@@ -953,14 +967,15 @@ std::vector<ResidentLatency> run_latencies(const Settings& settings, const std::
 int main(int argc, char** argv) {
   std::vector<std::string> arguments(argv + 1, argv + argc);
   if (!arguments.empty() && arguments[0] == "serve" &&
-      (arguments.size() == 3 || arguments.size() == 5)) {
+      (arguments.size() == 3 || arguments.size() == 5 || arguments.size() == 6)) {
     return serve({arguments.begin() + 1, arguments.end()});
   }
   std::optional<Settings> settings = parse_settings(arguments);
   if (!settings) {
     std::cerr << "usage: space_bench [--tuples N (at least " << kSlowDivisor
               << ")] [--resident N (over " << kSmallResident
-              << ")] [--redis PATH] [--markdown FILE] [--only TEXT[|TEXT...]] [--runs N]\n";
+              << ")] [--redis PATH] [--markdown FILE] [--only TEXT[|TEXT...]] [--runs N]"
+                 " [--commit-delay US]\n";
     return 2;
   }
   std::string load_before = load_average();

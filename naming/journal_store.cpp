@@ -75,9 +75,11 @@ bool JournalStore::ComponentLess::operator()(const CosNaming::NameComponent& a,
 }
 
 JournalStore::JournalStore(JournalStoreOptions options, Orb& orb)
-    : options_(std::move(options)),
-      orb_(orb),
-      journal_(store::JournalOptions{options_.directory, options_.sync}) {
+    : options_(std::move(options)), orb_(orb), journal_([this] {
+        store::JournalOptions journal_options{options_.directory, options_.sync};
+        journal_options.commit_delay = options_.commit_delay;
+        return journal_options;
+      }()) {
   contexts_[kRootContext];
 }
 

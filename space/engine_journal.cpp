@@ -102,6 +102,7 @@ void Engine::State::recover() {
   journal_options.directory = options.data_directory;
   journal_options.sync = options.sync;
   journal_options.sync_interval = options.sync_interval;
+  journal_options.commit_delay = options.commit_delay;
   journal = std::make_unique<store::Journal>(journal_options);
 
   Replay replay;

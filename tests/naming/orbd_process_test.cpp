@@ -372,10 +372,35 @@ TEST_F(OrbdProcessTest, HelpListsOptions) {
   ChildProcess help({ORB_ORBD, "--help"}, output);
   ASSERT_TRUE(help.wait_for_exit(5s));
   std::string text = test::read_text_file(output);
-  for (const char* option : {"--listen tcp://HOST:PORT", "--data-dir DIR", "--compact-bytes BYTES",
-                             "--ior-file FILE", "--version", "default tcp://127.0.0.1:2809"}) {
+  for (const char* option :
+       {"--listen tcp://HOST:PORT", "--data-dir DIR", "--compact-bytes BYTES", "--commit-delay US",
+        "--ior-file FILE", "--version", "default tcp://127.0.0.1:2809"}) {
     EXPECT_NE(text.find(option), std::string::npos) << option;
   }
+}
+
+TEST_F(OrbdProcessTest, CommitDelayIsBounded) {
+  std::string output = scratch_.file("refused.out");
+  ChildProcess refused({ORB_ORBD, "--commit-delay", "20000", "--data-dir", scratch_.file("data")},
+                       output);
+  std::optional<int> status = refused.wait_for_exit(5s);
+  ASSERT_TRUE(status);
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_NE(WEXITSTATUS(*status), 0);
+  EXPECT_NE(
+      test::read_text_file(output).find("--commit-delay: 20000 us is longer than the maximum"),
+      std::string::npos)
+      << test::read_text_file(output);
+
+  std::string ior_file = scratch_.file("root.ior");
+  ChildProcess orbd(
+      {ORB_ORBD, "--listen", "tcp://127.0.0.1:" + std::to_string(port_), "--commit-delay", "0",
+       "--data-dir", scratch_.file("data"), "--ior-file", ior_file},
+      scratch_.file("orbd.log"));
+  ASSERT_FALSE(test::wait_for_file(ior_file, orbd).empty())
+      << test::read_text_file(scratch_.file("orbd.log"));
+  std::unique_ptr<Orb> orb = client();
+  EXPECT_NO_THROW(root_context(*orb)->bind_new_context(to_name("without-delay")));
 }
 
 }  // namespace

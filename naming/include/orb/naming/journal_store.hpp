@@ -37,6 +37,9 @@ struct JournalStoreOptions {
   bool sync = true;
   /// Compact once the journal file exceeds this many bytes.
   uint64_t compact_bytes = 4 * 1024 * 1024;
+  /// How long a sync of one record may wait for a second (see
+  /// store::JournalOptions::commit_delay).
+  std::chrono::microseconds commit_delay = store::JournalOptions{}.commit_delay;
 };
 
 /// Counts of the state that recover() rebuilt.

@@ -45,6 +45,9 @@ struct EngineOptions {
   /// changes of the last interval plus the duration of one sync; at 1000 ms
   /// this is the bound of Redis 7's `appendfsync everysec`.
   Millis sync_interval{0};
+  /// How long a sync of one change may wait for a second (see
+  /// store::JournalOptions::commit_delay).
+  std::chrono::microseconds commit_delay = store::JournalOptions{}.commit_delay;
   /// The journal is compacted into a snapshot once it grows past this many
   /// bytes and past twice the size of the last snapshot.
   uint64_t compact_bytes = 64ull << 20;
