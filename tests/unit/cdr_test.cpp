@@ -1,5 +1,6 @@
 // CDR encoder and decoder: round trips of every primitive and composite in
 // both byte orders, golden byte vectors, and one test per decoder error.
+#include <orb/any/any.hpp>
 #include <orb/cdr/codec.hpp>
 #include <orb/minor.hpp>
 
@@ -9,6 +10,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <utility>
 
 namespace orb::cdr {
 namespace {
@@ -336,6 +339,222 @@ TEST(CdrDetached, TruncationCountsTheBlocks) {
   }
   EXPECT_EQ(decoder.read_octets(large.size()).size(), large.size());
   EXPECT_TRUE(decoder.at_end());
+}
+
+/// Takes the byte ranges {offset, size} out of an encoded buffer, as a
+/// framer does for a notice that names them. Offsets count from
+/// `base_offset`, and a range need not be a sequence's bytes.
+SplitMessage carve(const Bytes& whole, size_t base_offset,
+                   std::initializer_list<std::pair<size_t, size_t>> ranges) {
+  SplitMessage message;
+  size_t done = 0;  // index in `whole` up to which bytes are placed
+  for (auto [offset, size] : ranges) {
+    auto at = static_cast<std::ptrdiff_t>(offset - base_offset);
+    message.buffer.insert(message.buffer.end(), whole.begin() + static_cast<std::ptrdiff_t>(done),
+                          whole.begin() + at);
+    message.blocks.push_back(
+        {offset, message.buffer.size(),
+         Bytes(whole.begin() + at, whole.begin() + at + static_cast<std::ptrdiff_t>(size))});
+    done = offset - base_offset + size;
+  }
+  message.buffer.insert(message.buffer.end(), whole.begin() + static_cast<std::ptrdiff_t>(done),
+                        whole.end());
+  return message;
+}
+
+// Returns the DecodeError that `read` must raise.
+template <class Read>
+DecodeError decode_error_from(Read read) {
+  try {
+    read();
+  } catch (const DecodeError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no DecodeError raised";
+  return DecodeError(0, 0, "", "");
+}
+
+TEST(CdrDetached, JoinAfterMovedBlockKeepsAlignment) {
+  Bytes first = pattern(65536, 3);
+  Bytes second = pattern(70002, 5);
+  Bytes third = pattern(65537, 11);
+  Encoder encoder(ByteOrder::little_endian, 12);
+  encoder.borrow_blocks_from(64 * 1024);
+  encoder.write_octet(4);
+  encode_sequence(encoder, first);
+  encoder.write_octet(5);
+  encode_sequence(encoder, second);
+  encode_sequence(encoder, third);
+  encoder.write_longlong(-8);
+  size_t end = 12 + encoder.size();
+  SplitMessage message = split(encoder, 12);
+  ASSERT_EQ(message.blocks.size(), 3U);
+
+  Decoder decoder(message.buffer, ByteOrder::little_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  EXPECT_EQ(decoder.read_octet(), 4);
+  Bytes decoded;
+  decode_sequence(decoder, decoded);
+  EXPECT_EQ(decoded, first);
+  EXPECT_EQ(decoder.read_octet(), 5);
+  EXPECT_EQ(decoder.read_ulong(), second.size());
+  // Reads the second block's first two bytes as a short. Both remaining
+  // blocks go back into the buffer, and the moved block stays out.
+  size_t at = decoder.absolute_position();
+  EXPECT_EQ(decoder.read_ushort(), second[0] | second[1] << 8);
+  EXPECT_EQ(decoder.absolute_position(), at + 2);
+  ASSERT_EQ(message.blocks.size(), 1U);
+  EXPECT_EQ(decoder.remaining(), end - at - 2);
+  std::span<const uint8_t> rest = decoder.read_octets(second.size() - 2);
+  EXPECT_TRUE(std::equal(rest.begin(), rest.end(), second.begin() + 2, second.end()));
+  decode_sequence(decoder, decoded);
+  EXPECT_EQ(decoded, third);
+  EXPECT_EQ(decoder.read_longlong(), -8);  // padded as if every block were in place
+  EXPECT_EQ(decoder.absolute_position(), end);
+  EXPECT_TRUE(decoder.at_end());
+}
+
+TEST(CdrDetached, ErrorOffsetsAfterMovedBlock) {
+  Bytes large = pattern(65537, 9);
+  Encoder encoder(ByteOrder::big_endian, 12);
+  encoder.borrow_blocks_from(64 * 1024);
+  encode_sequence(encoder, large);
+  size_t boolean_at = 12 + encoder.size();
+  encoder.write_octet(2);  // a boolean that is neither 0 nor 1
+  encoder.align(4);
+  size_t length_at = 12 + encoder.size();
+  encoder.write_ulong(1000);  // a string longer than what is left
+  SplitMessage message = split(encoder, 12);
+  ASSERT_EQ(message.blocks.size(), 1U);
+
+  Decoder decoder(message.buffer, ByteOrder::big_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  Bytes decoded;
+  decode_sequence(decoder, decoded);
+  EXPECT_EQ(decoded, large);
+  DecodeError error = decode_error_from([&] { decoder.read_boolean(); });
+  EXPECT_EQ(error.minor(), minor::kInvalidValue);
+  EXPECT_EQ(error.offset(), boolean_at);
+  decoder.read_octet();
+  error = decode_error_from([&] { decoder.read_string(); });
+  EXPECT_EQ(error.minor(), minor::kLengthTooLarge);
+  EXPECT_EQ(error.offset(), length_at);
+  error = decode_error_from([&] { decoder.read_octets(5); });
+  EXPECT_EQ(error.minor(), minor::kTruncated);
+  EXPECT_EQ(error.offset(), length_at);
+  EXPECT_EQ(decoder.remaining(), 4U);
+}
+
+TEST(CdrDetached, CharSequenceAndArrayOnBlocks) {
+  std::vector<char> text(70000);
+  for (size_t i = 0; i < text.size(); ++i) {
+    text[i] = static_cast<char>('a' + i % 26);
+  }
+  auto array = std::make_unique<std::array<uint8_t, 65536>>();
+  for (size_t i = 0; i < array->size(); ++i) {
+    (*array)[i] = static_cast<uint8_t>(i * 17);
+  }
+  Encoder encoder(ByteOrder::little_endian, 12);
+  encoder.borrow_blocks_from(64 * 1024);
+  encode_sequence(encoder, text);
+  encoder.write_octet(6);
+  encode(encoder, *array);
+  encoder.write_ulong(10);
+  SplitMessage message = split(encoder, 12);
+  ASSERT_EQ(message.blocks.size(), 2U);
+
+  Decoder decoder(message.buffer, ByteOrder::little_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  std::vector<char> text_out;
+  decode_sequence(decoder, text_out);
+  EXPECT_EQ(text_out, text);
+  EXPECT_EQ(decoder.read_octet(), 6);
+  auto array_out = std::make_unique<std::array<uint8_t, 65536>>();
+  Codec<std::array<uint8_t, 65536>>::decode(decoder, *array_out);
+  EXPECT_EQ(*array_out, *array);
+  EXPECT_EQ(message.blocks.size(), 2U);  // passed, not joined
+  EXPECT_EQ(decoder.read_ulong(), 10U);
+  EXPECT_TRUE(decoder.at_end());
+}
+
+TEST(CdrDetached, MarkedEncapsulationBytesAreJoined) {
+  // Encoders borrow nothing inside an encapsulation, but a notice may
+  // still name bytes there. The encapsulation then reads them joined.
+  Bytes large = pattern(70000, 7);
+  Encoder encoder(ByteOrder::big_endian, 12);
+  encoder.write_octet(1);
+  Encoder::EncapsulationMark mark = encoder.begin_encapsulation(ByteOrder::little_endian);
+  encoder.write_octet(2);
+  encode_sequence(encoder, large);
+  encoder.write_ulonglong(7);
+  encoder.end_encapsulation(mark);
+  encoder.write_ushort(3);
+  Bytes whole = encoder.take_bytes();
+  // The sequence's bytes start after the octet (12), the length and
+  // byte-order octet (16, 20), the octet 2 (21), padding and length (24, 28).
+  SplitMessage message = carve(whole, 12, {{28, large.size()}});
+  ASSERT_EQ(message.buffer.size() + large.size(), whole.size());
+  ASSERT_TRUE(std::equal(large.begin(), large.end(), message.blocks[0].bytes.begin()));
+
+  Decoder decoder(message.buffer, ByteOrder::big_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  EXPECT_EQ(decoder.read_octet(), 1);
+  Decoder inner = decoder.read_encapsulation();
+  EXPECT_TRUE(message.blocks.empty());
+  EXPECT_EQ(inner.read_octet(), 2);
+  Bytes decoded;
+  decode_sequence(inner, decoded);
+  EXPECT_EQ(decoded, large);
+  EXPECT_EQ(inner.read_ulonglong(), 7U);
+  EXPECT_TRUE(inner.at_end());
+  EXPECT_EQ(decoder.read_ushort(), 3);
+  EXPECT_TRUE(decoder.at_end());
+}
+
+TEST(CdrDetached, MarkedStringAndUlongsDecode) {
+  Encoder encoder(ByteOrder::little_endian, 12);
+  encoder.write_string("marked text");  // length at 12, text at 16
+  encoder.write_ulong(77);              // at 28
+  encoder.write_ulong(88);              // at 32
+  encoder.write_string("end");
+  Bytes whole = encoder.take_bytes();
+  // The string's text with its NUL, then the two ulongs as one block.
+  SplitMessage message = carve(whole, 12, {{16, 12}, {28, 8}});
+
+  Decoder decoder(message.buffer, ByteOrder::little_endian, 12);
+  decoder.attach_detached(message.buffer, 0, message.blocks);
+  EXPECT_EQ(decoder.remaining(), whole.size());
+  EXPECT_EQ(decoder.read_string(), "marked text");
+  EXPECT_EQ(decoder.absolute_position(), 28U);
+  EXPECT_EQ(decoder.read_ulong(), 77U);
+  EXPECT_EQ(decoder.read_ulong(), 88U);
+  EXPECT_EQ(decoder.read_string(), "end");
+  EXPECT_TRUE(decoder.at_end());
+}
+
+TEST(CdrDetached, AnyWithMarkedOctetsOrTypeCode) {
+  Bytes large = pattern(70000, 13);
+  Encoder encoder(ByteOrder::big_endian, 12);
+  encoder.write_octet(1);
+  encode(encoder, Any::from(large));
+  encoder.write_octet(2);
+  Bytes whole = encoder.take_bytes();
+  size_t octets_at = 12 + whole.size() - 1 - large.size();
+  // A block on the octets is taken. A block over the TypeCode's kind and
+  // parameters (from offset 16) is joined back by the first read.
+  for (std::pair<size_t, size_t> range :
+       {std::pair<size_t, size_t>{octets_at, large.size()}, std::pair<size_t, size_t>{16, 20}}) {
+    SplitMessage message = carve(whole, 12, {range});
+    Decoder decoder(message.buffer, ByteOrder::big_endian, 12);
+    decoder.attach_detached(message.buffer, 0, message.blocks);
+    EXPECT_EQ(decoder.read_octet(), 1);
+    Any any = decode<Any>(decoder);
+    Bytes decoded;
+    ASSERT_TRUE(any.extract(decoded)) << "block at " << range.first;
+    EXPECT_EQ(decoded, large);
+    EXPECT_EQ(decoder.read_octet(), 2);
+    EXPECT_TRUE(decoder.at_end());
+  }
 }
 
 TEST(CdrGolden, EightByteFieldAfterGiopHeaderIsPadded) {
