@@ -320,6 +320,9 @@ std::vector<BlockRange> OutgoingMessage::block_ranges() const {
   std::vector<BlockRange> ranges;
   uint64_t before = 0;  // bytes of the blocks ahead of this one
   for (const cdr::BorrowedBytes& block : borrowed) {
+    if (ranges.size() == Framer::kMaxNoticeBlocks) {
+      break;  // Receivers reject a longer notice, so the rest go inside the message.
+    }
     ranges.push_back({block.at + before, block.bytes.size()});
     before += block.bytes.size();
   }

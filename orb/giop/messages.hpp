@@ -206,7 +206,7 @@ struct OutgoingMessage {
   /// The pieces to send, in order.
   std::vector<std::span<const uint8_t>> pieces() const;
   /// The offset and size of each borrowed block in the whole message, for
-  /// a block notice.
+  /// a block notice: the first Framer::kMaxNoticeBlocks blocks at most.
   std::vector<BlockRange> block_ranges() const;
 };
 

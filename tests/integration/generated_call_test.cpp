@@ -59,6 +59,13 @@ class ServiceImpl final : public ServiceServant {
   }
   void refuse(const std::string& reason) override { throw Rejected(reason, 42); }
   Blob reverse(const Blob& data) override { return Blob(data.rbegin(), data.rend()); }
+  uint64_t total_size(const Blobs& parts) override {
+    uint64_t total = 0;
+    for (const Blob& part : parts) {
+      total += part.size();
+    }
+    return total;
+  }
   void bump(int32_t amount) override { counter_ += amount; }
   void subscribe(const std::shared_ptr<Listener>& listener) override {
     std::lock_guard lock(mutex_);
@@ -176,6 +183,19 @@ TEST_P(GeneratedCall, LargeBlobsPassIntact) {
   } else {
     EXPECT_EQ(blocks, 0U);
   }
+}
+
+TEST_P(GeneratedCall, MoreBlobsThanNoticeLimit) {
+  // Each blob is a borrowed block. There are more than a block notice may
+  // name, so the request carries the rest inside the message.
+  Blobs parts;
+  uint64_t total = 0;
+  for (size_t i = 0; i < 70; ++i) {
+    parts.emplace_back(64 * 1024 + i, static_cast<uint8_t>(i));
+    total += parts.back().size();
+  }
+  EXPECT_EQ(service_->total_size(parts), total);
+  EXPECT_EQ(service_->total_size(parts), total);
 }
 
 TEST_P(GeneratedCall, InoutAndOutParameters) {

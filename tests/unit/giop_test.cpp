@@ -869,6 +869,44 @@ TEST(GiopFramer, RejectsNoticesThatDoNotFitTheirMessage) {
   EXPECT_EQ(error->minor(), minor::kBadBlockNotice);
 }
 
+TEST(GiopFramer, MoreBlocksThanNoticeLimit) {
+  // A request may borrow any number of blocks. Its notice names at most
+  // kMaxNoticeBlocks of them, and the others travel inside the message.
+  RequestHeader header;
+  header.request_id = 6;
+  header.response_flags = kResponseExpected;
+  header.target = KeyAddr{Bytes{4}};
+  header.operation = "store_all";
+  MessageWriter writer = encode_request(kGiop12, cdr::kNativeByteOrder, header);
+  writer.encoder().borrow_blocks_from(16);
+  std::vector<Bytes> blocks;
+  for (size_t i = 0; i < Framer::kMaxNoticeBlocks + 3; ++i) {
+    blocks.emplace_back(16 + i, static_cast<uint8_t>(i));
+  }
+  cdr::encode_sequence(writer.encoder(), blocks);
+  writer.encoder().write_ulong(12345);
+  OutgoingMessage outgoing = writer.finish_borrowing();
+  ASSERT_EQ(outgoing.borrowed.size(), blocks.size());
+  Bytes stream = encode_block_notice(outgoing.block_ranges());
+  for (std::span<const uint8_t> piece : outgoing.pieces()) {
+    stream.insert(stream.end(), piece.begin(), piece.end());
+  }
+
+  Framer framer(kMax);
+  framer.accept_block_notices();
+  framer.feed(stream);
+  std::vector<Message> messages = drain(framer);
+  ASSERT_EQ(messages.size(), 1U);
+  EXPECT_EQ(messages[0].detached.size(), Framer::kMaxNoticeBlocks);
+  MessageReader reader(messages[0]);
+  EXPECT_EQ(reader.read_request_header().operation, "store_all");
+  std::vector<Bytes> decoded;
+  cdr::decode_sequence(reader.decoder(), decoded);
+  EXPECT_EQ(decoded, blocks);
+  EXPECT_EQ(reader.decoder().read_ulong(), 12345U);
+  EXPECT_TRUE(reader.decoder().at_end());
+}
+
 TEST(GiopFramer, ByteAtATime) {
   std::vector<Bytes> sent{
       sample_request(kGiop12, ByteOrder::little_endian, 1, 13),
