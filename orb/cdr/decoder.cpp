@@ -45,8 +45,9 @@ void Decoder::fail_truncated(size_t count, std::string_view what) const {
 }
 
 void Decoder::attach_detached(std::vector<uint8_t>& buffer, size_t start,
-                              std::vector<DetachedBlock>& blocks) {
+                              std::vector<DetachedBlock>& blocks, bool take_blocks) {
   split_buffer_ = &buffer;
+  take_blocks_ = take_blocks;
   detached_ = &blocks;
   next_detached_ = 0;
   detached_left_ = 0;
@@ -82,7 +83,7 @@ void Decoder::step_over_detached_block(size_t size) {
 }
 
 bool Decoder::take_detached_block(size_t count, std::vector<uint8_t>& out) {
-  if (!at_detached_block(count)) {
+  if (!take_blocks_ || !at_detached_block(count)) {
     return false;
   }
   out = std::move((*detached_)[next_detached_].bytes);

@@ -77,8 +77,10 @@ class Decoder {
   /// that lies exactly on a block takes the block's bytes without a copy.
   /// Any other read that reaches a block first puts every block that is
   /// left back into `buffer`, which costs one copy. Both must outlive the decoder.
+  /// With `take_blocks` false, octet sequences copy the blocks instead, so
+  /// that another decoder can read the same blocks later.
   void attach_detached(std::vector<uint8_t>& buffer, size_t start,
-                       std::vector<DetachedBlock>& blocks);
+                       std::vector<DetachedBlock>& blocks, bool take_blocks = true);
 
   /// Offset of the next byte relative to the alignment origin.
   size_t position() const noexcept { return align_base_ + pos_; }
@@ -132,7 +134,8 @@ class Decoder {
   std::vector<uint8_t> read_octet_sequence(uint32_t bound = 0,
                                            std::string_view what = "sequence<octet>");
   /// When the next `count` bytes are a detached block (see
-  /// attach_detached()), moves them into `out`, passes them and returns true.
+  /// attach_detached()) that the decoder may take, moves them into `out`,
+  /// passes them and returns true.
   bool take_detached_block(size_t count, std::vector<uint8_t>& out);
 
   /// Reads a sequence length and checks it against the bound and against
@@ -190,6 +193,7 @@ class Decoder {
   size_t next_detached_ = 0;
   size_t detached_left_ = 0;  // bytes in the blocks not yet passed
   size_t view_start_ = 0;     // index of data_[0] in *split_buffer_
+  bool take_blocks_ = true;   // false: octet sequences copy blocks instead of taking them
   size_t align_base_;
   size_t report_base_;
   ByteOrder order_;

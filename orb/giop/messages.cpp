@@ -424,12 +424,12 @@ MessageReader::MessageReader(std::span<const uint8_t> message)
   check_size();
 }
 
-MessageReader::MessageReader(Message& message)
+MessageReader::MessageReader(Message& message, bool take_blocks)
     : header_(decode_header(message.bytes)),
       decoder_(std::span<const uint8_t>(message.bytes).subspan(kHeaderSize), header_.byte_order,
                kHeaderSize) {
   if (!message.detached.empty()) {
-    decoder_.attach_detached(message.bytes, kHeaderSize, message.detached);
+    decoder_.attach_detached(message.bytes, kHeaderSize, message.detached, take_blocks);
   }
   check_size();
 }

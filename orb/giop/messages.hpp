@@ -272,7 +272,8 @@ class MessageReader {
   explicit MessageReader(std::span<const uint8_t> message);
   /// Reads a message from the framer; its detached blocks, if any, go to
   /// the values decoded from them without a copy (see Message::detached).
-  explicit MessageReader(Message& message);
+  /// With `take_blocks` false they are copied, and the message can be read again.
+  explicit MessageReader(Message& message, bool take_blocks = true);
 
   const Header& header() const noexcept { return header_; }
   /// A decoder positioned after the headers read so far, with offsets and

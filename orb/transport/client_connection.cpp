@@ -199,7 +199,8 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
 void ClientConnection::deliver(giop::Message message) {
   uint32_t request_id = 0;
   try {
-    giop::MessageReader reader(message);
+    // The waiting call reads the message again, so this reader leaves the blocks in it.
+    giop::MessageReader reader(message, false);
     switch (reader.header().type) {
       case giop::MessageType::Reply:
         request_id = reader.read_reply_header().request_id;

@@ -907,6 +907,40 @@ TEST(GiopFramer, MoreBlocksThanNoticeLimit) {
   EXPECT_TRUE(reader.decoder().at_end());
 }
 
+TEST(GiopFramer, ReplyHeaderPeekKeepsBlocks) {
+  // The client's reader thread reads each reply's header to find its
+  // waiting call, and that call then reads the message again from the
+  // start. A notice that names a service context's data must not make the
+  // second read fail.
+  Bytes context(200);
+  for (size_t i = 0; i < context.size(); ++i) {
+    context[i] = static_cast<uint8_t>(i * 3);
+  }
+  ReplyHeader header{9, ReplyStatus::NO_EXCEPTION, {ServiceContext{77, context}}};
+  MessageWriter writer = encode_reply(kGiop12, cdr::kNativeByteOrder, header);
+  writer.encoder().write_long(-5);
+  Bytes reply = writer.finish();
+  // After the GIOP header: request id, status, count, context id, length.
+  Bytes stream = encode_block_notice(std::vector<BlockRange>{{32, context.size()}});
+  stream.insert(stream.end(), reply.begin(), reply.end());
+  Framer framer(kMax);
+  framer.accept_block_notices();
+  framer.feed(stream);
+  std::vector<Message> messages = drain(framer);
+  ASSERT_EQ(messages.size(), 1U);
+  ASSERT_EQ(messages[0].detached.size(), 1U);
+
+  {
+    MessageReader peek(messages[0], false);
+    EXPECT_EQ(peek.read_reply_header(), header);
+  }
+  EXPECT_EQ(messages[0].detached[0].bytes.size(), context.size());
+  MessageReader reader(messages[0]);
+  EXPECT_EQ(reader.read_reply_header(), header);
+  EXPECT_EQ(reader.decoder().read_long(), -5);
+  EXPECT_TRUE(reader.decoder().at_end());
+}
+
 TEST(GiopFramer, ByteAtATime) {
   std::vector<Bytes> sent{
       sample_request(kGiop12, ByteOrder::little_endian, 1, 13),
