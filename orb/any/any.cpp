@@ -106,9 +106,7 @@ class ValueCopier {
         copy_sequence(type);
         return;
       case TCKind::tk_array:
-        for (uint32_t i = 0; i < type.length(); ++i) {
-          copy(*type.content_type());
-        }
+        copy_array(type);
         return;
       case TCKind::tk_alias:
         copy(*type.content_type());
@@ -152,6 +150,18 @@ class ValueCopier {
         from_.fail(minor::kUnsupportedTypeCode, "value",
                    "values of TypeCode kind " + std::to_string(static_cast<uint32_t>(type.kind())) +
                        " cannot be copied");
+    }
+  }
+
+  void copy_array(const TypeCode& type) {
+    for (uint32_t i = 0; i < type.length(); ++i) {
+      size_t start = from_.absolute_position();
+      copy(*type.content_type());
+      if (from_.absolute_position() == start) {
+        // The element type has no bytes on the wire (null, void, empty
+        // structs), so the other elements read and write nothing either.
+        return;
+      }
     }
   }
 

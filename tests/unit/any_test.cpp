@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 namespace orb {
 namespace {
 
@@ -135,6 +139,27 @@ TEST(AnyDecodeError, EnumValueOutOfRange) {
     EXPECT_EQ(error.minor(), minor::kInvalidValue);
     EXPECT_EQ(error.offset(), value_offset);
   }
+}
+
+TEST(AnyDecode, HugeArrayOfNullsEndsQuickly) {
+  // A null takes no bytes on the wire, so this array of arrays reads
+  // nothing. Its lengths must not make the copy run once per element,
+  // which here would be 2^64 times.
+  TypeCodeRef nulls = TypeCode::array(TypeCode::basic(TCKind::tk_null), 0xFFFFFFFF);
+  TypeCodeRef type = TypeCode::array(nulls, 0xFFFFFFFF);
+  cdr::Encoder encoder(cdr::ByteOrder::big_endian);
+  encode(encoder, *type);
+  encoder.write_ulong(7);
+  Bytes bytes = encoder.take_bytes();
+  EXPECT_EXIT(
+      {
+        alarm(10);  // SIGALRM ends the child if the copy has not ended by then
+        cdr::Decoder decoder(bytes, cdr::ByteOrder::big_endian);
+        Any any;
+        any.decode(decoder);
+        std::_Exit(decoder.read_ulong() == 7 ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 TEST(AnyDecodeError, DeeplyNestedAnysRejected) {
