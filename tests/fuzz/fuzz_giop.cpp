@@ -1,18 +1,25 @@
 // Fuzz target for the GIOP framer and message decoders. The first input
 // byte seeds the sizes of the pieces in which the rest is fed to a Framer,
-// as a transport's reads would split it. Every message the framer yields
-// must be self-consistent, and its headers are decoded. A decoded header
-// must encode and decode back to itself. MARSHAL and other system
-// exceptions are expected outcomes for hostile input; anything else, or a
-// broken invariant, aborts.
+// as a transport's reads would split it, and its top bit makes the framer
+// accept block notices. Every message the framer yields must be
+// self-consistent, and its headers are decoded. A decoded header must
+// encode and decode back to itself. A Request or Reply body is also walked
+// twice, once with its detached blocks and once with them joined back in
+// place, and both walks must read the same values and fail the same way.
+// MARSHAL and other system exceptions are expected outcomes for hostile
+// input; anything else, or a broken invariant, aborts.
+#include <orb/any/any.hpp>
+#include <orb/cdr/codec.hpp>
 #include <orb/giop/framer.hpp>
 #include <orb/giop/messages.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace {
@@ -103,15 +110,127 @@ void decode_locate_reply(MessageReader& reader) {
       [](MessageReader& r) { return r.read_locate_reply_header(); });
 }
 
-void decode_message(const orb::giop::Message& message) {
+// Checks where the framer put the detached blocks and returns the whole
+// message with each block back in place.
+std::vector<uint8_t> join_blocks(const orb::giop::Message& message) {
+  std::vector<uint8_t> whole;
+  size_t done = 0;  // index in message.bytes up to which bytes are copied
+  for (const orb::cdr::DetachedBlock& block : message.detached) {
+    require(!block.bytes.empty());
+    require(block.at >= std::max(done, orb::giop::kHeaderSize));
+    require(block.at <= message.bytes.size());
+    whole.insert(whole.end(), message.bytes.begin() + static_cast<std::ptrdiff_t>(done),
+                 message.bytes.begin() + static_cast<std::ptrdiff_t>(block.at));
+    require(block.offset == whole.size());
+    whole.insert(whole.end(), block.bytes.begin(), block.bytes.end());
+    done = block.at;
+  }
+  whole.insert(whole.end(), message.bytes.begin() + static_cast<std::ptrdiff_t>(done),
+               message.bytes.end());
+  return whole;
+}
+
+// Reads one item that `selector` picks and appends its value to `log`.
+void read_item(orb::cdr::Decoder& decoder, uint32_t selector, std::string& log) {
+  switch (selector % 10) {
+    case 0: {
+      std::vector<uint8_t> octets = orb::cdr::decode<std::vector<uint8_t>>(decoder);
+      log.append(octets.begin(), octets.end());
+      break;
+    }
+    case 1:
+      log += std::to_string(decoder.read_ulong());
+      break;
+    case 2:
+      log += decoder.read_string();
+      break;
+    case 3: {
+      std::span<const uint8_t> octets = decoder.read_octets(3);
+      log.append(octets.begin(), octets.end());
+      break;
+    }
+    case 4: {
+      std::vector<char> chars = orb::cdr::decode<std::vector<char>>(decoder);
+      log.append(chars.begin(), chars.end());
+      break;
+    }
+    case 5: {
+      orb::cdr::Decoder inner = decoder.read_encapsulation();
+      log += inner.read_string();
+      log += '/' + std::to_string(inner.absolute_position());
+      break;
+    }
+    case 6:
+      log += std::to_string(decoder.read_ulonglong());
+      break;
+    case 7: {
+      orb::Any any;
+      any.decode(decoder);
+      orb::cdr::Encoder encoder;
+      any.encode(encoder);
+      std::vector<uint8_t> bytes = encoder.take_bytes();
+      log.append(bytes.begin(), bytes.end());
+      break;
+    }
+    case 8: {
+      std::array<uint8_t, 16> octets{};
+      orb::cdr::Codec<std::array<uint8_t, 16>>::decode(decoder, octets);
+      log.append(octets.begin(), octets.end());
+      break;
+    }
+    default:
+      log += std::to_string(decoder.read_octet());
+      break;
+  }
+}
+
+// Reads the message header, then up to 32 items that `state` picks, and
+// returns what it read, where it ended, and how it failed.
+std::string walk_body(MessageReader& reader, uint32_t state) {
+  std::string log;
+  try {
+    if (reader.header().type == MessageType::Request) {
+      log += reader.read_request_header().operation;
+    } else {
+      log += std::to_string(reader.read_reply_header().request_id);
+    }
+    orb::cdr::Decoder& decoder = reader.decoder();
+    for (int item = 0; item < 32 && !decoder.at_end(); ++item) {
+      state = state * 1103515245U + 12345U;
+      read_item(decoder, state >> 16, log);
+      log += '@' + std::to_string(decoder.absolute_position()) + ';';
+    }
+  } catch (const orb::SystemException& error) {
+    log += '!';
+    log += error.what();
+  }
+  return log;
+}
+
+void decode_message(orb::giop::Message& message, uint32_t seed) {
   // Invariants of every message the framer yields.
-  require(message.bytes.size() == orb::giop::kHeaderSize + message.header.body_size);
-  require(message.bytes.size() <= kMaxMessageSize);
+  size_t detached_bytes = 0;
+  for (const orb::cdr::DetachedBlock& block : message.detached) {
+    detached_bytes += block.bytes.size();
+  }
+  require(message.bytes.size() + detached_bytes ==
+          orb::giop::kHeaderSize + message.header.body_size);
+  require(message.bytes.size() + detached_bytes <= kMaxMessageSize);
   require(!message.header.more_fragments);
   require(message.header.type != MessageType::Fragment);
   require(orb::giop::decode_header(message.bytes) == message.header);
+  require(message.detached.empty() || message.header.type == MessageType::Request ||
+          message.header.type == MessageType::Reply);
+  std::vector<uint8_t> whole = join_blocks(message);
 
-  MessageReader reader(message.bytes);
+  if (message.header.type == MessageType::Request || message.header.type == MessageType::Reply) {
+    orb::giop::Message walked = message;
+    MessageReader apart(walked);
+    MessageReader joined(whole);
+    require(walk_body(apart, seed) == walk_body(joined, seed));
+  }
+
+  MessageReader reader(message);
   switch (message.header.type) {
     case MessageType::Request:
       decode_request(reader);
@@ -148,6 +267,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   uint32_t state = data[0];
   std::span<const uint8_t> stream(data + 1, size - 1);
   orb::giop::Framer framer(kMaxMessageSize, kMaxPartialMessages);
+  if ((data[0] & 0x80) != 0) {
+    framer.accept_block_notices();
+  }
 
   while (!stream.empty()) {
     size_t piece = std::min(next_piece_size(state), stream.size());
@@ -159,7 +281,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stream = stream.subspan(piece);
     while (std::optional<orb::giop::Message> message = framer.next()) {
       try {
-        decode_message(*message);
+        decode_message(*message, data[0]);
       } catch (const orb::SystemException&) {
         // A malformed header: the server would reply with MessageError.
       }
