@@ -533,8 +533,10 @@ TEST_F(JournalTest, CommitDelayLetsTwoWritersShareSyncs) {
 
   constexpr int kEach = 100;
   auto [syncs, seconds] = append_in_parallel(journal, 2, kEach);
-  // After the first overlap, every batch carries one record of each.
-  EXPECT_LE(syncs, kEach + 5U);
+  // After the first overlap, every batch carries one record of each, as
+  // long as neither thread is held off the CPU: without the wait it took
+  // 150 syncs here, with it 100 to 109 under a parallel test run.
+  EXPECT_LE(syncs, kEach * 5 / 4U);
   EXPECT_LT(seconds, 30.0);  // the waits end when the second record comes
 
   auto [after_syncs, after_seconds] = append_in_parallel(journal, 1, 20);
