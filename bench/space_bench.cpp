@@ -694,6 +694,17 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   against 4,296). The handoff helps only when the take arrives first: when the producer's
   next write gets there before the consumer's next take, the take waits for that write's
   sync and then syncs its own removal.
+- Even with the handoff, the producer and the consumer settled half a sync apart: each
+  request arrived just after the other's sync began, waited for it, then synced alone.
+  `perf stat` over 5,000 pairs of that row counted 1.97 to 2.0 journal writes per pair
+  for the space and 1.12 to 1.45 `fdatasync` per pair for Redis. Redis's syncs took
+  longer, medians of 139 to 170 µs against 86 to 97. The journal now waits up to 50 µs for a
+  second record before it syncs a lone one, but only while records have been coming in
+  twos (orbd `--commit-delay`). For the same synced rows, `perf stat` then counted 2,121
+  and 2,167 journal writes where runs without the wait made 2,948 and 3,068. In six
+  alternating runs of those rows alone the 1-pair ratio against Redis came out at 0.97x to
+  1.59x with the wait and 0.98x to 1.33x without. The rate's spread still hides the gain.
+  The full run recorded here gave 1.46x.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
