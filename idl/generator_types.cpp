@@ -288,6 +288,10 @@ void Generator::header_codec_declarations() {
     w_.line("static constexpr size_t min_wire_size = " + std::to_string(min_wire_size(*decl)) +
             ";");
     w_.line("static void encode(::orb::cdr::Encoder& encoder, " + in + " value);");
+    if (decl->kind == DeclKind::structure) {
+      // Encodes like encode(), but gives its octet sequences to the encoder.
+      w_.line("static void encode_owned(::orb::cdr::Encoder& encoder, " + type + "& value);");
+    }
     w_.line("static void decode(::orb::cdr::Decoder& decoder, " + type + "& value);");
     w_.close(";");
   }
@@ -452,6 +456,17 @@ void Generator::source_codec_struct(const Decl& decl, const std::vector<Member*>
     emit_encode(w_, *member->type, "encoder", "value." + cxx_identifier(member->name));
   }
   w_.close();
+  if (decl.kind == DeclKind::structure) {
+    w_.blank();
+    w_.open_list("void " + codec + "::encode_owned(",
+                 {"::orb::cdr::Encoder& encoder", type + "& value"}, ")");
+    if (expanded) {
+      w_.line("encode(encoder, value);");
+    } else {
+      w_.line("::orb::detail::EncodeOwnedValues{" + names + "}(encoder);");
+    }
+    w_.close();
+  }
   w_.blank();
   w_.open_list("void " + codec + "::decode(",
                {std::string("::orb::cdr::Decoder&") + (empty ? "" : " decoder"),

@@ -109,6 +109,8 @@ class EncodeOwnedValues {
   static void encode_owned(cdr::Encoder& encoder, V& value) {
     if constexpr (std::is_same_v<V, std::vector<uint8_t>>) {
       encoder.write_owned_octet_sequence(std::move(value));
+    } else if constexpr (requires { cdr::Codec<V>::encode_owned(encoder, value); }) {
+      cdr::Codec<V>::encode_owned(encoder, value);  // a struct, member by member
     } else {
       cdr::encode(encoder, value);
     }

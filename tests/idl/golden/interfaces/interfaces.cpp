@@ -389,6 +389,12 @@ void ::orb::cdr::Codec<::Bank::Account::Statement>::encode(
   ::orb::detail::EncodeValues{value.opening, value.movements}(encoder);
 }
 
+void ::orb::cdr::Codec<::Bank::Account::Statement>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Bank::Account::Statement& value) {
+  ::orb::detail::EncodeOwnedValues{value.opening, value.movements}(encoder);
+}
+
 void ::orb::cdr::Codec<::Bank::Account::Statement>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Bank::Account::Statement& value) {

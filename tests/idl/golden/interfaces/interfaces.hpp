@@ -274,6 +274,7 @@ template <>
 struct Codec<::Bank::Account::Statement> {
   static constexpr size_t min_wire_size = 8;
   static void encode(::orb::cdr::Encoder& encoder, const ::Bank::Account::Statement& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Bank::Account::Statement& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Bank::Account::Statement& value);
 };
 }  // namespace orb::cdr

@@ -149,6 +149,12 @@ void ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::encode(
   ::orb::detail::EncodeValues{value._cxx_int, value._cxx_new, value._cxx_do}(encoder);
 }
 
+void ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::_cxx_namespace::_cxx_class& value) {
+  ::orb::detail::EncodeOwnedValues{value._cxx_int, value._cxx_new, value._cxx_do}(encoder);
+}
+
 void ::orb::cdr::Codec<::_cxx_namespace::_cxx_class>::decode(
     ::orb::cdr::Decoder& decoder,
     ::_cxx_namespace::_cxx_class& value) {

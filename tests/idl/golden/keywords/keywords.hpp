@@ -151,6 +151,7 @@ template <>
 struct Codec<::_cxx_namespace::_cxx_class> {
   static constexpr size_t min_wire_size = 13;
   static void encode(::orb::cdr::Encoder& encoder, const ::_cxx_namespace::_cxx_class& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::_cxx_namespace::_cxx_class& value);
   static void decode(::orb::cdr::Decoder& decoder, ::_cxx_namespace::_cxx_class& value);
 };
 

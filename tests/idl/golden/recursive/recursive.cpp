@@ -75,6 +75,12 @@ void ::orb::cdr::Codec<::Trees::Node>::encode(
   ::orb::detail::EncodeValues{value.label, value.children}(encoder);
 }
 
+void ::orb::cdr::Codec<::Trees::Node>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Trees::Node& value) {
+  ::orb::detail::EncodeOwnedValues{value.label, value.children}(encoder);
+}
+
 void ::orb::cdr::Codec<::Trees::Node>::decode(::orb::cdr::Decoder& decoder, ::Trees::Node& value) {
   ::orb::detail::DecodeValues{value.label, value.children}(decoder);
 }
@@ -84,6 +90,12 @@ void ::orb::cdr::Codec<::Trees::Tree>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Trees::Tree& value) {
   ::orb::detail::EncodeValues{value.id, value.branches}(encoder);
+}
+
+void ::orb::cdr::Codec<::Trees::Tree>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Trees::Tree& value) {
+  ::orb::detail::EncodeOwnedValues{value.id, value.branches}(encoder);
 }
 
 void ::orb::cdr::Codec<::Trees::Tree>::decode(::orb::cdr::Decoder& decoder, ::Trees::Tree& value) {
@@ -137,6 +149,12 @@ void ::orb::cdr::Codec<::Trees::Grove>::encode(
   ::orb::detail::EncodeValues{value.forests, value.root}(encoder);
 }
 
+void ::orb::cdr::Codec<::Trees::Grove>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Trees::Grove& value) {
+  ::orb::detail::EncodeOwnedValues{value.forests, value.root}(encoder);
+}
+
 void ::orb::cdr::Codec<::Trees::Grove>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Trees::Grove& value) {
@@ -148,6 +166,12 @@ void ::orb::cdr::Codec<::Trees::Forest>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Trees::Forest& value) {
   ::orb::cdr::encode_sequence(encoder, value.groves, 8);
+}
+
+void ::orb::cdr::Codec<::Trees::Forest>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Trees::Forest& value) {
+  encode(encoder, value);
 }
 
 void ::orb::cdr::Codec<::Trees::Forest>::decode(

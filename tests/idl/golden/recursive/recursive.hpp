@@ -124,6 +124,7 @@ template <>
 struct Codec<::Trees::Node> {
   static constexpr size_t min_wire_size = 9;
   static void encode(::orb::cdr::Encoder& encoder, const ::Trees::Node& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Trees::Node& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Trees::Node& value);
 };
 
@@ -132,6 +133,7 @@ template <>
 struct Codec<::Trees::Tree> {
   static constexpr size_t min_wire_size = 8;
   static void encode(::orb::cdr::Encoder& encoder, const ::Trees::Tree& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Trees::Tree& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Trees::Tree& value);
 };
 
@@ -148,6 +150,7 @@ template <>
 struct Codec<::Trees::Grove> {
   static constexpr size_t min_wire_size = 13;
   static void encode(::orb::cdr::Encoder& encoder, const ::Trees::Grove& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Trees::Grove& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Trees::Grove& value);
 };
 
@@ -156,6 +159,7 @@ template <>
 struct Codec<::Trees::Forest> {
   static constexpr size_t min_wire_size = 4;
   static void encode(::orb::cdr::Encoder& encoder, const ::Trees::Forest& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Trees::Forest& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Trees::Forest& value);
 };
 }  // namespace orb::cdr

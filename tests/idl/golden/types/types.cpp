@@ -212,6 +212,12 @@ void ::orb::cdr::Codec<::Types::Primitives>::encode(
   ::orb::detail::EncodeValues{value.s, value.l, value.ll, value.us, value.ul, value.ull, value.f, value.d, value.ld, value.c, value.wc, value.b, value.o}(encoder);
 }
 
+void ::orb::cdr::Codec<::Types::Primitives>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Types::Primitives& value) {
+  ::orb::detail::EncodeOwnedValues{value.s, value.l, value.ll, value.us, value.ul, value.ull, value.f, value.d, value.ld, value.c, value.wc, value.b, value.o}(encoder);
+}
+
 void ::orb::cdr::Codec<::Types::Primitives>::decode(
     ::orb::cdr::Decoder& decoder,
     ::Types::Primitives& value) {
@@ -226,6 +232,12 @@ void ::orb::cdr::Codec<::Types::Strings>::encode(
   ::orb::cdr::encode(encoder, value.wide);
   encoder.write_string(value.name, 8);
   encoder.write_wstring(value.short_wide, 5);
+}
+
+void ::orb::cdr::Codec<::Types::Strings>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Types::Strings& value) {
+  encode(encoder, value);
 }
 
 void ::orb::cdr::Codec<::Types::Strings>::decode(
@@ -257,6 +269,12 @@ void ::orb::cdr::Codec<::Types::Containers>::encode(
       encoder.write_string(_orb_item1, 2);
     }
   }
+}
+
+void ::orb::cdr::Codec<::Types::Containers>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Types::Containers& value) {
+  encode(encoder, value);
 }
 
 void ::orb::cdr::Codec<::Types::Containers>::decode(
@@ -432,6 +450,12 @@ void ::orb::cdr::Codec<::Types::Everything>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Types::Everything& value) {
   ::orb::detail::EncodeValues{value.basics, value.texts, value.lists, value.figure, value.pick, value.toggle, value.initial, value.hue, value.price, value.value, value.target}(encoder);
+}
+
+void ::orb::cdr::Codec<::Types::Everything>::encode_owned(
+    ::orb::cdr::Encoder& encoder,
+    ::Types::Everything& value) {
+  ::orb::detail::EncodeOwnedValues{value.basics, value.texts, value.lists, value.figure, value.pick, value.toggle, value.initial, value.hue, value.price, value.value, value.target}(encoder);
 }
 
 void ::orb::cdr::Codec<::Types::Everything>::decode(

@@ -292,6 +292,7 @@ template <>
 struct Codec<::Types::Primitives> {
   static constexpr size_t min_wire_size = 60;
   static void encode(::orb::cdr::Encoder& encoder, const ::Types::Primitives& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Types::Primitives& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Types::Primitives& value);
 };
 
@@ -300,6 +301,7 @@ template <>
 struct Codec<::Types::Strings> {
   static constexpr size_t min_wire_size = 18;
   static void encode(::orb::cdr::Encoder& encoder, const ::Types::Strings& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Types::Strings& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Types::Strings& value);
 };
 
@@ -308,6 +310,7 @@ template <>
 struct Codec<::Types::Containers> {
   static constexpr size_t min_wire_size = 56;
   static void encode(::orb::cdr::Encoder& encoder, const ::Types::Containers& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Types::Containers& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Types::Containers& value);
 };
 
@@ -348,6 +351,7 @@ template <>
 struct Codec<::Types::Everything> {
   static constexpr size_t min_wire_size = 166;
   static void encode(::orb::cdr::Encoder& encoder, const ::Types::Everything& value);
+  static void encode_owned(::orb::cdr::Encoder& encoder, ::Types::Everything& value);
   static void decode(::orb::cdr::Decoder& decoder, ::Types::Everything& value);
 };
 
