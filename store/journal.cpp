@@ -713,7 +713,9 @@ void Journal::append(std::span<const uint8_t> record) {
 
 void Journal::compact(const std::function<void(const RecordSink& emit)>& write_state) {
   std::unique_lock lock(mutex_);
-  committed_.wait(lock, [this] { return !writing_ && pending_.empty(); });
+  // A failed journal never empties pending_, because appends rejected after
+  // the failure leave their records in it.
+  committed_.wait(lock, [this] { return failed_ || (!writing_ && pending_.empty()); });
   if (failed_) {
     throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);
   }

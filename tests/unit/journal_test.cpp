@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -17,6 +19,8 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace orb::store {
 namespace {
@@ -462,6 +466,38 @@ TEST_F(JournalTest, CrashDuringCompactionKeepsNewestGeneration) {
   EXPECT_EQ(recover_all(), (std::vector<std::string>{"whole state"}));
   EXPECT_FALSE(fs::exists(directory_ / "journal.0"));
   EXPECT_FALSE(fs::exists(directory_ / "snapshot.2.tmp"));
+}
+
+TEST_F(JournalTest, CompactionAfterFailedWriteRaises) {
+  // A file size limit makes the journal's growth fail. An append rejected by
+  // the failed journal leaves its record queued, and compact() must raise
+  // instead of waiting for that queue to drain. The limit is set in a child
+  // process, where an alarm turns a hang into a failed exit.
+  auto fail_then_compact = [this] {
+    ::alarm(10);
+    ::signal(SIGXFSZ, SIG_IGN);
+    JournalOptions options{directory_};
+    options.preallocate_bytes = 4096;
+    Journal journal(options);
+    journal.recover([](std::span<const uint8_t>) {});
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    int rejected = 0;
+    for (int i = 0; i < 2; ++i) {
+      try {
+        journal.append(std::vector<uint8_t>(5000, 1));
+      } catch (const PERSIST_STORE&) {
+        ++rejected;
+      }
+    }
+    try {
+      journal.compact([](const RecordSink& emit) { emit(bytes("state")); });
+    } catch (const PERSIST_STORE&) {
+      std::exit(rejected == 2 ? 0 : 2);
+    }
+    std::exit(3);
+  };
+  ASSERT_EXIT(fail_then_compact(), ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(JournalTest, ConcurrentAppendsEachOnce) {
