@@ -71,8 +71,8 @@ struct JournalOptions {
   /// tuple space) otherwise settle half a sync apart, each record arriving
   /// just after the other's sync began, and every batch carries one
   /// record. With this wait, measured at 50 us on the disk described
-  /// above, they shared a sync in over 90% of cases. A lone client never
-  /// waits. Zero turns the wait off.
+  /// above, they shared a sync in over 90% of cases. A lone client waits
+  /// at most once, after other traffic. Zero turns the wait off.
   std::chrono::microseconds commit_delay{50};
 };
 
