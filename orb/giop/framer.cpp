@@ -171,12 +171,12 @@ std::span<const uint8_t> Framer::read_notice(std::span<const uint8_t> bytes) {
   return bytes.subspan(count);
 }
 
-void Framer::detach_announced_blocks(Message& message) {
+uint64_t Framer::detach_announced_blocks(Message& message) {
   std::vector<BlockRange> blocks = std::move(announced_);
   announced_.clear();
   block_sizes_.clear();
   if (blocks.empty()) {
-    return;
+    return 0;
   }
   const Header& header = message.header;
   if (header.more_fragments ||
@@ -203,6 +203,7 @@ void Framer::detach_announced_blocks(Message& message) {
     covered = offset + size;
     detached_bytes += size;
   }
+  return detached_bytes;
 }
 
 void Framer::start_message(const Header& header) {
@@ -216,11 +217,7 @@ void Framer::start_message(const Header& header) {
   // Beyond kInitialReserve the buffer grows as the body arrives, so a peer
   // that only announces a large message makes us reserve no more than that.
   Message message{header, {}, {}};
-  detach_announced_blocks(message);
-  buffer_size_ = total;
-  for (size_t size : block_sizes_) {
-    buffer_size_ -= size;
-  }
+  buffer_size_ = total - detach_announced_blocks(message);
   message.bytes.reserve(std::min<uint64_t>(buffer_size_, kInitialReserve));
   message.bytes.assign(header_bytes_.begin(), header_bytes_.end());
   if (header.body_size == 0) {

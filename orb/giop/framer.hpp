@@ -61,8 +61,8 @@ struct BlockRange {
   uint64_t size = 0;
 };
 
-/// A block notice for the next message (see Framer). With no ranges, the
-/// notice only tells that its sender reads notices.
+/// Encodes a block notice for the next message (see Framer). With no
+/// ranges, the notice only announces that its sender reads notices.
 std::vector<uint8_t> encode_block_notice(std::span<const BlockRange> blocks);
 
 /// Splits a connection's byte stream into messages and reassembles
@@ -103,7 +103,7 @@ class Framer {
   // bytes, then N pairs of 64-bit offset and size: the byte ranges of the
   // next message that are large blocks. Those bytes go to
   // Message::detached instead of Message::bytes. A notice with no pairs
-  // only tells that its sender reads notices too.
+  // only announces that its sender reads notices too.
 
   /// Lets the stream carry block notices; without this call the magic
   /// "ORBK" is a framing error like any other.
@@ -123,7 +123,8 @@ class Framer {
   std::span<const uint8_t> read_notice(std::span<const uint8_t> bytes);
   void start_notice();
   void start_message(const Header& header);
-  void detach_announced_blocks(Message& message);
+  /// Moves the last notice's blocks into `message` and returns their total size.
+  uint64_t detach_announced_blocks(Message& message);
   void dispatch(Message message);
   void start_fragmented(Message message);
   void continue_fragmented(Message fragment);

@@ -380,10 +380,10 @@ TEST_F(OrbdProcessTest, HelpListsOptions) {
 }
 
 TEST_F(OrbdProcessTest, CommitDelayIsBounded) {
-  std::string output = scratch_.file("refused.out");
-  ChildProcess refused({ORB_ORBD, "--commit-delay", "20000", "--data-dir", scratch_.file("data")},
-                       output);
-  std::optional<int> status = refused.wait_for_exit(5s);
+  std::string output = scratch_.file("rejected.out");
+  ChildProcess rejected({ORB_ORBD, "--commit-delay", "20000", "--data-dir", scratch_.file("data")},
+                        output);
+  std::optional<int> status = rejected.wait_for_exit(5s);
   ASSERT_TRUE(status);
   ASSERT_TRUE(WIFEXITED(*status));
   EXPECT_NE(WEXITSTATUS(*status), 0);

@@ -256,7 +256,7 @@ Bytes pattern(size_t size, uint8_t step) {
   return bytes;
 }
 
-TEST(CdrDetached, OctetSequenceOnABlockIsMovedAndLaterFieldsKeepAlignment) {
+TEST(CdrDetached, MovesBlockKeepsAlignment) {
   Bytes first = pattern(70001, 7);
   Bytes second = pattern(65536, 3);
   Encoder encoder(ByteOrder::big_endian, 12);
