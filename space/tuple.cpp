@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 
 namespace orb::space {
@@ -258,8 +259,18 @@ std::string parse_quoted(std::string_view text) {
   return out;
 }
 
-/// The number that all of `text` spells, if it is one.
+/// The number that all of `text` spells, if it is one. The words that
+/// number() prints for infinities and NaN read back as doubles.
 std::optional<Field> parse_number(std::string_view text) {
+  Field field;
+  bool negative = text.starts_with('-');
+  std::string_view magnitude = negative || text.starts_with('+') ? text.substr(1) : text;
+  if (magnitude == "inf" || magnitude == "nan") {
+    double value = magnitude == "inf" ? std::numeric_limits<double>::infinity()
+                                      : std::numeric_limits<double>::quiet_NaN();
+    field.double_value(negative ? -value : value);
+    return field;
+  }
   std::string copy(text);
   // strtod and strtoll skip leading spaces; a word with spaces is a string.
   if (copy.empty() || std::isspace(static_cast<unsigned char>(copy.front())) != 0) {
@@ -267,7 +278,6 @@ std::optional<Field> parse_number(std::string_view text) {
   }
   char* end = nullptr;
   errno = 0;
-  Field field;
   bool in_range = true;
   if (copy.find_first_of(".eE") != std::string::npos) {
     double value = std::strtod(copy.c_str(), &end);

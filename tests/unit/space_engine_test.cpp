@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <mutex>
@@ -73,6 +74,21 @@ TEST(SpaceMatching, ParsesTheTextForm) {
   EXPECT_EQ(parse_field("4.9406564584124654e-324"),
             FieldValue(std::numeric_limits<double>::denorm_min()).field());
   EXPECT_EQ(parse_field(" 42"), FieldValue(" 42").field());
+  // What to_string() prints for a double reads back as that double.
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  for (double value : {kInfinity, -kInfinity, 0.1, -0.0}) {
+    Field field = FieldValue(value).field();
+    EXPECT_EQ(parse_field(to_string(field)), field) << to_string(field);
+  }
+  EXPECT_EQ(parse_field("+inf"), FieldValue(kInfinity).field());
+  for (std::string_view text : {"nan", "-nan"}) {
+    Field field = parse_field(text);
+    ASSERT_EQ(field._d(), FieldType::type_double) << text;
+    EXPECT_TRUE(std::isnan(field.double_value())) << text;
+    EXPECT_EQ(to_string(field), text);
+  }
+  EXPECT_EQ(parse_field("\"inf\""), FieldValue("inf").field());
+  EXPECT_EQ(parse_field("info"), FieldValue("info").field());
   EXPECT_EQ(parse_field("42 "), FieldValue("42 ").field());
   EXPECT_EQ(parse_template_field("*"), anything());
   EXPECT_EQ(parse_template_field("<int>"), of_type(FieldType::type_long_long));

@@ -135,8 +135,9 @@ std::string to_string(const TemplateField& item);
 std::string to_string(const Template& tmpl);
 
 /// Reads a field in the text form above: true or false, an integer, a
-/// number with a point or exponent (double), 0x and hex digits (bytes), a
-/// string in double quotes with C escapes, or any other word (a string).
+/// number with a point or exponent or one of inf, -inf and nan (double), 0x
+/// and hex digits (bytes), a string in double quotes with C escapes, or any
+/// other word (a string).
 /// Raises OrbSpace::InvalidArgument naming the text when it is malformed.
 Field parse_field(std::string_view text);
 /// Reads a template field: `*`, `<TYPE>` with a type_name(), or a field.
