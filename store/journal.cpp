@@ -659,6 +659,9 @@ void Journal::append(std::span<const uint8_t> record) {
   if (fd_ < 0) {
     throw BAD_INV_ORDER(minor::kJournalIo, CompletionStatus::no, "journal append before recover()");
   }
+  if (failed_) {
+    throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);
+  }
   frame(pending_, record);
   uint64_t mine = ++pending_sequence_;
   if (delaying_) {
@@ -693,6 +696,7 @@ void Journal::append(std::span<const uint8_t> record) {
       // The file may now end in a partial batch; nothing more may follow it.
       failed_ = true;
       failure_ = error;
+      pending_.clear();  // every append waiting on these records raises below
       logger()->error("journal failed, refusing further changes: {}", error);
       committed_.notify_all();
       continue;
@@ -713,8 +717,6 @@ void Journal::append(std::span<const uint8_t> record) {
 
 void Journal::compact(const std::function<void(const RecordSink& emit)>& write_state) {
   std::unique_lock lock(mutex_);
-  // A failed journal never empties pending_, because appends rejected after
-  // the failure leave their records in it.
   committed_.wait(lock, [this] { return failed_ || (!writing_ && pending_.empty()); });
   if (failed_) {
     throw PERSIST_STORE(minor::kJournalIo, CompletionStatus::no, failure_);

@@ -469,10 +469,10 @@ TEST_F(JournalTest, CrashDuringCompactionKeepsNewestGeneration) {
 }
 
 TEST_F(JournalTest, CompactionAfterFailedWriteRaises) {
-  // A file size limit makes the journal's growth fail. An append rejected by
-  // the failed journal leaves its record queued, and compact() must raise
-  // instead of waiting for that queue to drain. The limit is set in a child
-  // process, where an alarm turns a hang into a failed exit.
+  // A file size limit makes the journal's growth fail, and compact() must
+  // then raise instead of waiting for the queue of records to drain. The
+  // limit is set in a child process, where an alarm turns a hang into a
+  // failed exit.
   auto fail_then_compact = [this] {
     ::alarm(10);
     ::signal(SIGXFSZ, SIG_IGN);
@@ -498,6 +498,45 @@ TEST_F(JournalTest, CompactionAfterFailedWriteRaises) {
     std::exit(3);
   };
   ASSERT_EXIT(fail_then_compact(), ::testing::ExitedWithCode(0), "");
+}
+
+TEST_F(JournalTest, FailedJournalQueuesNoRecords) {
+  // After a failed write, each append raises without keeping its record:
+  // 256 appends of 1 MiB leave the process's peak memory about where it was.
+  auto fail_then_append = [this] {
+    ::alarm(30);
+    ::signal(SIGXFSZ, SIG_IGN);
+    JournalOptions options{directory_};
+    options.preallocate_bytes = 4096;
+    Journal journal(options);
+    journal.recover([](std::span<const uint8_t>) {});
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    const std::vector<uint8_t> record(1 << 20, 1);
+    auto peak_kib = [] {
+      rusage usage{};
+      ::getrusage(RUSAGE_SELF, &usage);
+      return usage.ru_maxrss;
+    };
+    int rejected = 0;
+    long before = 0;
+    for (int i = 0; i < 257; ++i) {
+      try {
+        journal.append(record);
+      } catch (const PERSIST_STORE&) {
+        ++rejected;
+      }
+      if (i == 0) {
+        before = peak_kib();
+      }
+    }
+    if (rejected != 257) {
+      std::exit(2);
+    }
+    long growth_kib = peak_kib() - before;
+    std::exit(growth_kib > 64 * 1024 ? 3 : 0);
+  };
+  ASSERT_EXIT(fail_then_append(), ::testing::ExitedWithCode(0), "");
 }
 
 TEST_F(JournalTest, ConcurrentAppendsEachOnce) {
