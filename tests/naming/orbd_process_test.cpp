@@ -304,6 +304,22 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("top\n")));
 }
 
+TEST_F(OrbdProcessTest, RemoveContextOfRootExplains) {
+  Orbd orbd(scratch_, port_);
+  ASSERT_TRUE(orbd.ready()) << orbd.log();
+  std::unique_ptr<Orb> orb = client();
+  auto root = root_context(*orb);
+  root->bind_context(to_name("r"), root);
+
+  EXPECT_EQ(orb_name({"remove-context", "r"}),
+            std::make_pair(1, std::string("orb-name: remove-context r: names the root context, "
+                                          "which cannot be destroyed; 'orb-name unbind r' "
+                                          "removes the binding\n")));
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("r/\n")));
+  EXPECT_EQ(orb_name({"unbind", "r"}).first, 0);
+  EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string()));
+}
+
 TEST_F(OrbdProcessTest, CorbalocClientSendsUtf8Names) {
   Orbd orbd(scratch_, port_);
   ASSERT_TRUE(orbd.ready()) << orbd.log();

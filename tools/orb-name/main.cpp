@@ -3,6 +3,7 @@
 // service is the NameService initial reference (-ORBInitRef
 // NameService=URL or -ORBDefaultInitRef), else corbaloc::127.0.0.1:2809.
 #include <orb/exception.hpp>
+#include <orb/minor.hpp>
 #include <orb/naming/client.hpp>
 #include <orb/naming/names.hpp>
 #include <orb/orb.hpp>
@@ -184,7 +185,17 @@ int run(orb::Orb& orb, const std::shared_ptr<NamingContext>& root,
       return 1;
     }
     // Destroy first: a context that is not empty then keeps its binding.
-    context_at(root, words.at(1))->destroy();
+    try {
+      context_at(root, words.at(1))->destroy();
+    } catch (const orb::NO_PERMISSION& error) {
+      if (error.minor() != orb::minor::kRootContext) {
+        throw;
+      }
+      std::cerr << "orb-name: remove-context " << words[1]
+                << ": names the root context, which cannot be destroyed; 'orb-name unbind "
+                << words[1] << "' removes the binding\n";
+      return 1;
+    }
     root->unbind(orb::naming::to_name(without_context_mark(words.at(1))));
   } else {
     std::cerr << "orb-name: unknown command '" << command << "'\nTry 'orb-name --help'.\n";
