@@ -196,6 +196,20 @@ void query_code_sets(Binding& binding, const std::shared_ptr<const Binding::Targ
   }
 }
 
+/// Returns the binding's target. When its profile names no code sets and
+/// `connection` has not chosen them, the first call of the binding first
+/// queries the server with query_code_sets().
+std::shared_ptr<const Binding::Target> target_with_code_sets(Binding& binding, OrbCore& core,
+                                                             ClientConnection& connection) {
+  std::shared_ptr<const Binding::Target> current = binding.target();
+  if (!current->code_sets_known && connection.needs_code_sets_context() &&
+      binding.claim_code_set_query()) {
+    query_code_sets(binding, current, connection, deadline_for(binding, core));
+    current = binding.target();
+  }
+  return current;
+}
+
 }  // namespace
 
 /// Runs one two-way call and hands the reply body to `read`. Follows
@@ -204,13 +218,9 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
             std::span<const UserExceptionType> exceptions) {
   std::shared_ptr<OrbCore> core = binding.core();
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
-    std::shared_ptr<const Binding::Target> current = binding.target();
-    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
-    if (!current->code_sets_known && connection->needs_code_sets_context() &&
-        binding.claim_code_set_query()) {
-      query_code_sets(binding, current, *connection, deadline_for(binding, *core));
-      current = binding.target();
-    }
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*binding.target());
+    std::shared_ptr<const Binding::Target> current =
+        target_with_code_sets(binding, *core, *connection);
     const Binding::Target& target = *current;
     uint32_t request_id = connection->next_request_id();
     giop::OutgoingMessage request =
@@ -254,9 +264,11 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
 
 void send_oneway(Binding& binding, std::string_view operation, ArgumentWriter write) {
   std::shared_ptr<OrbCore> core = binding.core();
-  std::shared_ptr<const Binding::Target> current = binding.target();
+  std::shared_ptr<ClientConnection> connection = core->connection_to(*binding.target());
+  // A oneway request gets no reply to learn from, so the query precedes it.
+  std::shared_ptr<const Binding::Target> current =
+      target_with_code_sets(binding, *core, *connection);
   const Binding::Target& target = *current;
-  std::shared_ptr<ClientConnection> connection = core->connection_to(target);
   uint32_t request_id = connection->next_request_id();
   core->count_call(*connection);
   connection->send_oneway(build_request(*connection, request_id, target, operation, false, write));
@@ -334,10 +346,19 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   // The arguments are encoded now, while the caller's values are alive. A
   // GIOP 1.2 request body starts 8-aligned, so bytes encoded from offset 0
   // have the same padding there.
-  cdr::Encoder arguments(cdr::kNativeByteOrder);
-  arguments.set_char_code_set(binding_->target()->char_code_set);
-  write(arguments);
   std::shared_ptr<detail::OrbCore> core = binding_->core();
+  std::shared_ptr<const detail::Binding::Target> target = binding_->target();
+  if (!target->code_sets_known) {
+    // The text is encoded here, so the code sets are queried first. If the
+    // query fails, the call fails the same way later, through `completion`.
+    try {
+      target = detail::target_with_code_sets(*binding_, *core, *core->connection_to(*target));
+    } catch (const SystemException&) {
+    }
+  }
+  cdr::Encoder arguments(cdr::kNativeByteOrder);
+  arguments.set_char_code_set(target->char_code_set);
+  write(arguments);
   // TODO: a waiting asynchronous call occupies one ORB thread until its
   // reply comes; a completion queue on the connection would free it.
   core->loop().post([binding = binding_, name = std::string(operation),

@@ -5,6 +5,7 @@
 #include "everything.hpp"
 #include "everything_servant.hpp"
 
+#include <orb/ior/iiop_profile.hpp>
 #include <orb/orb.hpp>
 
 #include <gtest/gtest.h>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -68,6 +70,16 @@ class ServiceImpl final : public ServiceServant {
     return total;
   }
   void bump(int32_t amount) override { counter_ += amount; }
+  void note(const std::string& text) override {
+    std::lock_guard lock(mutex_);
+    notes_.push_back(text);
+    noted_.notify_all();
+  }
+  bool wait_for_note(const std::string& text) {
+    std::unique_lock lock(mutex_);
+    return noted_.wait_for(
+        lock, 5s, [&] { return std::find(notes_.begin(), notes_.end(), text) != notes_.end(); });
+  }
   void subscribe(const std::shared_ptr<Listener>& listener) override {
     std::lock_guard lock(mutex_);
     listener_ = listener;
@@ -91,7 +103,9 @@ class ServiceImpl final : public ServiceServant {
  private:
   std::atomic<int32_t> counter_{0};
   std::mutex mutex_;
+  std::condition_variable noted_;
   std::shared_ptr<Listener> listener_;
+  std::vector<std::string> notes_;
 };
 
 Record sample_record() {
@@ -269,6 +283,32 @@ TEST_P(GeneratedCall, ServerCallsClientBack) {
   ASSERT_NE(returned, nullptr);
   returned->notify("direct");
   EXPECT_TRUE(listener_servant->wait_for_event("direct"));
+}
+
+// A corbaloc: URL names no code sets, so the client encodes ISO-8859-1
+// until a LocateRequest to the server returns the UTF-8 code set. A oneway
+// request and an asynchronous call encode their text at once, so the query
+// runs before them.
+TEST(GeneratedCallByUrl, OnewayAndAsyncSendUtf8) {
+  orb::Orb server(options_for("off", true));
+  auto servant = std::make_shared<ServiceImpl>();
+  orb::ObjectRef served = server.adapter().activate(servant, "svc");
+  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
+  ASSERT_TRUE(profile);
+  std::string url = "corbaloc::127.0.0.1:" + std::to_string(profile->port) + "/svc";
+  const std::string kText = "\xE6\x97\xA5\xE6\x9C\xAC \xE2\x82\xAC";  // outside ISO-8859-1
+
+  orb::Orb oneway_client(options_for("off", false));
+  auto by_oneway = Service::_unchecked_narrow(oneway_client.string_to_object(url));
+  EXPECT_NO_THROW(by_oneway->note(kText));
+  EXPECT_TRUE(servant->wait_for_note(kText));
+
+  orb::Orb async_client(options_for("off", false));
+  auto by_async = Service::_unchecked_narrow(async_client.string_to_object(url));
+  Record record = sample_record();
+  record.text = kText;
+  std::future<Record> mirrored = by_async->mirror_async(record);
+  EXPECT_EQ(mirrored.get().text, kText);
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, GeneratedCall, ::testing::Values("tcp", "shm"),
