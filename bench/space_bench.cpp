@@ -29,11 +29,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -117,22 +119,41 @@ double items_per_second(const ConnectionFactory& connect, size_t pairs, size_t i
     producers.push_back(connect());
     consumers.push_back(connect());
   }
+  // A thread's error is raised again here, so that main's handler runs and
+  // the servers' guards stop them.
+  std::mutex failure_mutex;
+  std::exception_ptr failure;  // guarded by failure_mutex
+  auto guarded = [&](auto body) {
+    return [&, body] {
+      try {
+        body();
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) {
+          failure = std::current_exception();
+        }
+      }
+    };
+  };
   Clock::time_point start = Clock::now();
   std::vector<std::thread> threads;
   for (size_t p = 0; p < pairs; ++p) {
-    threads.emplace_back([&, p] {
+    threads.emplace_back(guarded([&, p] {
       for (size_t i = 0; i < items; ++i) {
         producers[p]->add(p * items + i);
       }
-    });
-    threads.emplace_back([&, p] {
+    }));
+    threads.emplace_back(guarded([&, p] {
       for (size_t i = 0; i < items; ++i) {
         consumers[p]->remove();
       }
-    });
+    }));
   }
   for (std::thread& thread : threads) {
     thread.join();
+  }
+  if (failure) {
+    std::rethrow_exception(failure);
   }
   double seconds = microseconds_since(start) / 1e6;
   return static_cast<double>(pairs * items) / seconds;

@@ -17,7 +17,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -157,6 +160,8 @@ double measure(const Target& target, int threads, std::chrono::milliseconds dura
                Operation operation) {
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> total{0};
+  std::mutex failure_mutex;
+  std::string failure;  // the first worker's error; guarded by failure_mutex
   std::vector<std::thread> workers;
   auto start = Clock::now();
   for (int t = 0; t < threads; ++t) {
@@ -173,16 +178,24 @@ double measure(const Target& target, int threads, std::chrono::milliseconds dura
         }
         total += count;
       } catch (const std::exception& error) {
-        std::cerr << "naming_bench: " << target.label << ", thread " << t
-                  << " failed: " << error.what() << '\n';
-        std::exit(1);
+        // Raised again in main's thread, so that the servers' guards stop them.
+        std::lock_guard lock(failure_mutex);
+        if (failure.empty()) {
+          failure = target.label + ", thread " + std::to_string(t) + " failed: " + error.what();
+        }
+        stop = true;
       }
     });
   }
-  std::this_thread::sleep_for(duration);
+  for (auto deadline = Clock::now() + duration; Clock::now() < deadline && !stop;) {
+    std::this_thread::sleep_for(10ms);
+  }
   stop = true;
   for (std::thread& worker : workers) {
     worker.join();
+  }
+  if (!failure.empty()) {
+    throw std::runtime_error(failure);
   }
   std::chrono::duration<double> elapsed = Clock::now() - start;
   return static_cast<double>(total.load()) / elapsed.count();
@@ -451,7 +464,13 @@ Settings parse_arguments(int argc, char** argv) {
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
   std::string load_before = load_average();
-  std::vector<Row> rows = measure_rounds(settings);
+  std::vector<Row> rows;
+  try {
+    rows = measure_rounds(settings);
+  } catch (const std::exception& error) {
+    std::cerr << "naming_bench: " << error.what() << '\n';
+    return 1;
+  }
   std::vector<std::string> labels;
   for (const std::string& name : settings.targets) {
     labels.push_back(kTargetLabels.at(name));
