@@ -97,7 +97,9 @@ bool same_tuple(const OrbSpace::Tuple& a) {
 void run(CORBA::ORB_ptr orb, OrbSpace::Space_ptr space) {
   CORBA::Object_var root = orb->resolve_initial_references("RootPOA");
   PortableServer::POA_var poa = PortableServer::POA::_narrow(root);
-  Listener* listener = new Listener;
+  // Servant_var drops the creation reference when run() returns. The POA keeps
+  // its own until orb->destroy() deactivates the listener, which deletes it.
+  PortableServer::Servant_var<Listener> listener = new Listener;
   PortableServer::ObjectId_var id = poa->activate_object(listener);
   CORBA::Object_var listener_object = poa->id_to_reference(id);
   OrbSpace::Listener_var listener_ref = OrbSpace::Listener::_narrow(listener_object);
