@@ -103,7 +103,8 @@ void run(CORBA::ORB_ptr orb, OrbSpace::Space_ptr space) {
   PortableServer::ObjectId_var id = poa->activate_object(listener);
   CORBA::Object_var listener_object = poa->id_to_reference(id);
   OrbSpace::Listener_var listener_ref = OrbSpace::Listener::_narrow(listener_object);
-  poa->the_POAManager()->activate();
+  PortableServer::POAManager_var manager = poa->the_POAManager();
+  manager->activate();
 
   CORBA::ULongLong registration = space->notify(sample_template(), listener_ref, 60000);
   CORBA::ULongLong lease = 0;
