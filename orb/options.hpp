@@ -26,9 +26,9 @@ struct OrbOptions {
   /// -ORBMaxRequestsPerConnection N: requests of one connection being
   /// served at once; the server stops reading that connection at the limit.
   size_t max_requests_per_connection = 64;
-  /// -ORBThreads N: event-loop threads (accepting, timers, asynchronous
-  /// calls) and the most server threads one shared-memory connection may
-  /// use. TCP connections take threads from a cache as they need them.
+  /// -ORBThreads N: event-loop threads (accepting, timers) and the most
+  /// server threads one shared-memory connection may use. TCP connections
+  /// and asynchronous calls take threads from a cache as they need them.
   size_t threads = 4;
   /// -ORBIdleTimeout SECONDS: a server connection with no traffic that long is closed.
   std::chrono::seconds idle_timeout{600};

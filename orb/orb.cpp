@@ -238,6 +238,8 @@ void OrbCore::shutdown(bool wait_for_completion) {
     if (server_) {
       server_->wait();
     }
+    // The connections are closed, so waiting asynchronous calls end now.
+    waiting_tasks_.stop();
     loop_.stop();
   }
   logger()->debug("ORB shut down");

@@ -359,19 +359,27 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   cdr::Encoder arguments(cdr::kNativeByteOrder);
   arguments.set_char_code_set(target->char_code_set);
   write(arguments);
-  // TODO: a waiting asynchronous call occupies one ORB thread until its
+  // TODO: a waiting asynchronous call occupies a cached thread until its
   // reply comes; a completion queue on the connection would free it.
-  core->loop().post([binding = binding_, name = std::string(operation),
-                     types = std::vector<UserExceptionType>(exceptions.begin(), exceptions.end()),
-                     body = arguments.take_bytes(), completion = std::move(completion)] {
-    try {
-      detail::invoke(
-          *binding, name, [&](cdr::Encoder& out) { out.write_octets(body); },
-          [&](cdr::Decoder& in) { completion(&in, nullptr); }, types);
-    } catch (...) {
-      completion(nullptr, std::current_exception());
-    }
-  });
+  auto shared_completion = std::make_shared<Completion>(std::move(completion));
+  bool started = core->run_waiting_task(
+      [binding = binding_, name = std::string(operation),
+       types = std::vector<UserExceptionType>(exceptions.begin(), exceptions.end()),
+       body = arguments.take_bytes(), completion = shared_completion] {
+        try {
+          detail::invoke(
+              *binding, name, [&](cdr::Encoder& out) { out.write_octets(body); },
+              [&](cdr::Decoder& in) { (*completion)(&in, nullptr); }, types);
+        } catch (...) {
+          (*completion)(nullptr, std::current_exception());
+        }
+      });
+  if (!started) {
+    (*shared_completion)(nullptr, std::make_exception_ptr(
+                                      BAD_INV_ORDER(minor::kOrbShutDown, CompletionStatus::no,
+                                                    "asynchronous call '" + std::string(operation) +
+                                                        "' after the ORB was shut down")));
+  }
 }
 
 }  // namespace orb

@@ -14,6 +14,7 @@
 #include <orb/transport/event_loop.hpp>
 #include <orb/transport/shm.hpp>
 #include <orb/transport/tcp_server.hpp>
+#include <orb/transport/thread_cache.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -37,6 +38,10 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   const OrbOptions& options() const noexcept { return options_; }
   ObjectAdapter& adapter() noexcept { return adapter_; }
   EventLoop& loop() noexcept { return loop_; }
+  /// Runs `task`, which may wait for a reply, on a thread of its own from a
+  /// cache, so that waiting calls never hold the event loop's threads.
+  /// Returns false, dropping the task, once the ORB is shut down.
+  bool run_waiting_task(std::function<void()> task) { return waiting_tasks_.run(std::move(task)); }
 
   /// Binds `ior` to this ORB as a proxy of type Object.
   ObjectRef make_object(giop::IorData ior);
@@ -74,6 +79,7 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   OrbOptions options_;
   ObjectAdapter adapter_;
   EventLoop loop_;
+  ThreadCache waiting_tasks_;
   std::unique_ptr<RequestHandler> dispatcher_;
   std::unique_ptr<TcpServer> server_;
   std::unique_ptr<ShmServer> shm_server_;

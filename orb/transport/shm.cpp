@@ -447,12 +447,18 @@ class ShmSession {
     while (true) {
       uint32_t seen = requests_.doorbell_count();
       bool leads = false;
+      bool serves = false;
       {
         std::lock_guard lock(mutex_);
         if (finished_) {
           return;
         }
-        if (!reader_busy_ && requests_.readable()) {
+        if (!queue_.empty()) {
+          serves = true;
+          if (waiting_followers_ == 0) {
+            start_follower();
+          }
+        } else if (!reader_busy_ && requests_.readable()) {
           take_reader_role();
           leads = true;
           if (waiting_followers_ == 0) {
@@ -461,6 +467,15 @@ class ShmSession {
         } else {
           ++waiting_followers_;
         }
+      }
+      if (serves) {
+        bool reading_on = false;
+        if (!serve_queue(reading_on)) {
+          finish();
+        } else if (reading_on) {
+          lead();
+        }
+        continue;
       }
       if (leads) {
         lead();
@@ -496,25 +511,20 @@ class ShmSession {
         return;
       }
       size_t requests = giop::count_requests(messages);
-      if (requests > 0) {
-        release_reader_role();
-      }
-      bool reading_on = requests == 0;
-      for (giop::Message& message : messages) {
-        bool is_request = giop::is_request(message);
-        HandledRequest handled;
-        if (is_request) {
-          handled = handler_.handle(message, state_);
-          if (--requests == 0) {
-            // Before the reply goes out, so that the client's next request
-            // finds this thread reading and rings no doorbell.
-            reading_on = reclaim_reader_role();
+      if (requests == 0) {
+        for (giop::Message& message : messages) {
+          if (!handle_other(message)) {
+            finish();
+            return;
           }
         }
-        if (!(is_request ? reply(handled) : handle_other(message))) {
-          finish();
-          return;
-        }
+        continue;
+      }
+      release_reader_role(std::move(messages), requests);
+      bool reading_on = false;
+      if (!serve_queue(reading_on)) {
+        finish();
+        return;
       }
       if (!reading_on) {
         return;
@@ -522,20 +532,57 @@ class ShmSession {
     }
   }
 
-  void release_reader_role() {
+  /// Queues `messages`, which hold `requests` requests, and gives up the
+  /// reader role before their upcalls. With more than one request, a
+  /// waiting follower is woken to serve the others, so that they do not
+  /// wait for the first one's upcall.
+  void release_reader_role(std::vector<giop::Message> messages, size_t requests) {
     std::lock_guard lock(mutex_);
+    for (giop::Message& message : messages) {
+      queue_.push_back(std::move(message));
+    }
     reader_busy_ = false;
     requests_.set_reader_present(false);
     // A request written before the flag fell may have found it raised.
-    if (requests_.readable()) {
+    if (requests_.readable() || (requests > 1 && waiting_followers_ > 0)) {
       requests_.ring_doorbell();
     }
   }
 
-  /// True when this thread has the reader role again.
+  /// Serves the queued messages in order until the queue is empty; false
+  /// when the connection must end. Sets `reading_on` when this thread then
+  /// has the reader role.
+  bool serve_queue(bool& reading_on) {
+    reading_on = false;
+    std::unique_lock lock(mutex_);
+    while (!queue_.empty()) {
+      giop::Message message = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      bool is_request = giop::is_request(message);
+      HandledRequest handled;
+      if (is_request) {
+        handled = handler_.handle(message, state_);
+        // Before the reply goes out, so that the client's next request
+        // finds this thread reading and rings no doorbell.
+        reading_on = reclaim_reader_role();
+      }
+      if (!(is_request ? reply(handled) : handle_other(message))) {
+        return false;
+      }
+      if (reading_on) {
+        return true;
+      }
+      lock.lock();
+    }
+    return true;
+  }
+
+  /// True when this thread has the reader role again; false while
+  /// messages wait in the queue.
   bool reclaim_reader_role() {
     std::lock_guard lock(mutex_);
-    if (reader_busy_ || finished_) {
+    if (!queue_.empty() || reader_busy_ || finished_) {
       return false;
     }
     take_reader_role();
@@ -635,7 +682,8 @@ class ShmSession {
 
   std::mutex write_mutex_;
 
-  std::mutex mutex_;  // guards the members below and the ring's reader-present flag
+  std::mutex mutex_;                 // guards the members below and the ring's reader-present flag
+  std::deque<giop::Message> queue_;  // read and not yet served, in order
   bool reader_busy_ = false;
   bool finished_ = false;
   size_t thread_limit_ = 1;

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -383,33 +384,48 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
         finish();
         return;
       }
-      const size_t batch_requests = giop::count_requests(messages);
-      size_t requests = batch_requests;
+      size_t requests = giop::count_requests(messages);
       if (requests == 0) {
         for (const giop::Message& message : messages) {
           handle_other(message);
         }
         continue;
       }
-      release_reader(requests);
-      bool reading_on = false;
-      for (giop::Message& message : messages) {
-        if (!giop::is_request(message)) {
-          handle_other(message);
-          continue;
-        }
-        HandledRequest handled = server_.handler.handle(message, state_);
-        if (--requests == 0) {
-          // Before the reply goes out, so that the client's next request
-          // finds this thread reading.
-          reading_on = reclaim_reader(batch_requests);
-        }
-        send_reply(handled);
-      }
-      if (!reading_on) {
+      release_reader(std::move(messages), requests);
+      if (!serve_queue()) {
         return;
       }
     }
+  }
+
+  /// Serves the queued messages in order until the queue is empty. Other
+  /// threads may serve from the same queue when an upcall is slow (see
+  /// watch_if_slow()). Returns true when this thread then has the reader role.
+  bool serve_queue() {
+    std::unique_lock lock(flow_mutex_);
+    while (!queue_.empty()) {
+      giop::Message message = std::move(queue_.front());
+      queue_.pop_front();
+      if (!giop::is_request(message)) {
+        lock.unlock();
+        handle_other(message);
+        lock.lock();
+        continue;
+      }
+      last_upcall_start_ = Clock::now();
+      lock.unlock();
+      server_.watcher.upcall_started();
+      HandledRequest handled = server_.handler.handle(message, state_);
+      // Before the reply goes out, so that the client's next request finds
+      // this thread reading.
+      bool reading_on = reclaim_reader();
+      send_reply(handled);
+      if (reading_on) {
+        return true;
+      }
+      lock.lock();
+    }
+    return false;
   }
 
   /// Reads until at least one whole message is framed; false when the
@@ -475,42 +491,64 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     return true;
   }
 
-  /// Counts `requests` in and gives up the reader role before their
-  /// upcalls. The watcher arms the socket if they run long.
-  void release_reader(size_t requests) {
-    {
-      std::lock_guard lock(flow_mutex_);
-      in_flight_ += requests;
-      reader_busy_ = false;
-      released_at_ = Clock::now();
+  /// Queues `messages`, which hold `requests` requests, counts those in and
+  /// gives up the reader role before their upcalls. The watcher arms the
+  /// socket if they run long.
+  void release_reader(std::vector<giop::Message> messages, size_t requests) {
+    std::lock_guard lock(flow_mutex_);
+    for (giop::Message& message : messages) {
+      queue_.push_back(std::move(message));
     }
-    server_.watcher.upcall_started();
+    in_flight_ += requests;
+    reader_busy_ = false;
+    released_at_ = Clock::now();
   }
 
  public:
-  /// Called by the watcher on each tick: arms the socket when the reader
-  /// role has been free for longer than a slow upcall, so that a request
-  /// arriving now gets a reader of its own.
+  /// Called by the watcher on each tick. When no upcall of this connection
+  /// has started for longer than a slow upcall while requests wait in the
+  /// queue, starts a thread on the queue. When the reader role has been free
+  /// that long, arms the socket, so that a request arriving now gets a
+  /// reader of its own.
   void watch_if_slow(Clock::time_point now) {
-    std::lock_guard lock(flow_mutex_);
-    if (reader_busy_ || closed_ || watched_ || in_flight_ == 0 ||
-        in_flight_ >= server_.limits.max_requests_per_connection ||
-        now - released_at_ < Watcher::kSlowUpcall) {
-      return;
+    bool queue_stuck = false;
+    {
+      std::lock_guard lock(flow_mutex_);
+      if (closed_) {
+        return;
+      }
+      if (!queue_.empty() && now - last_upcall_start_ >= Watcher::kSlowUpcall) {
+        // Counts as a start, so that the next thread follows only if this
+        // one is stuck too.
+        last_upcall_start_ = now;
+        queue_stuck = true;
+      }
+      if (!reader_busy_ && !watched_ && in_flight_ > 0 &&
+          in_flight_ < server_.limits.max_requests_per_connection &&
+          now - released_at_ >= Watcher::kSlowUpcall) {
+        watched_ = true;
+        server_.watcher.arm(fd_, id_);
+      }
     }
-    watched_ = true;
-    server_.watcher.arm(fd_, id_);
+    if (queue_stuck) {
+      server_.threads.run([self = shared_from_this()] {
+        if (self->serve_queue()) {
+          self->read_loop();
+        }
+      });
+    }
   }
 
  private:
-  /// Counts `requests` out; true when this thread takes the reader role
-  /// back, false when another thread has it or the connection is closed.
-  bool reclaim_reader(size_t requests) {
+  /// Counts one request out and returns true when this thread takes the
+  /// reader role back. It does not while requests wait in the queue, while
+  /// another thread has the role, or once the connection is closed.
+  bool reclaim_reader() {
     server_.watcher.upcall_finished();
     std::lock_guard lock(flow_mutex_);
-    in_flight_ -= requests;
+    --in_flight_;
     touch();
-    if (reader_busy_ || closed_) {
+    if (!queue_.empty() || reader_busy_ || closed_) {
       return false;
     }
     reader_busy_ = true;
@@ -578,8 +616,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   std::mutex write_mutex_;       // serialises whole replies on the socket
   bool write_failed_ = false;    // guarded by write_mutex_
 
-  std::mutex flow_mutex_;  // guards the four flags and in_flight_ below
-  size_t in_flight_ = 0;
+  std::mutex flow_mutex_;            // guards the queue, the four flags and the counts below
+  std::deque<giop::Message> queue_;  // read and not yet served, in order
+  Clock::time_point last_upcall_start_;
+  size_t in_flight_ = 0;           // requests queued or in their upcalls
   bool reader_busy_ = false;       // a thread has the reader role
   bool watched_ = false;           // the watcher waits for input on this socket
   Clock::time_point released_at_;  // when the reader role was last given up

@@ -75,6 +75,16 @@ class ServiceImpl final : public ServiceServant {
     notes_.push_back(text);
     noted_.notify_all();
   }
+  /// Waits until `expected` calls are inside gather() or 5 s pass, and
+  /// returns how many were inside at the most.
+  int32_t gather(int32_t expected) override {
+    std::unique_lock lock(mutex_);
+    gathered_ = std::max(gathered_, ++inside_);
+    noted_.notify_all();
+    noted_.wait_for(lock, 5s, [&] { return gathered_ >= expected; });
+    --inside_;
+    return gathered_;
+  }
   bool wait_for_note(const std::string& text) {
     std::unique_lock lock(mutex_);
     return noted_.wait_for(
@@ -106,6 +116,8 @@ class ServiceImpl final : public ServiceServant {
   std::condition_variable noted_;
   std::shared_ptr<Listener> listener_;
   std::vector<std::string> notes_;
+  int32_t inside_ = 0;    // calls in gather() now
+  int32_t gathered_ = 0;  // the maximum of inside_ so far
 };
 
 Record sample_record() {
@@ -150,11 +162,20 @@ orb::OrbOptions options_for(const std::string& shm, bool listen) {
 class GeneratedCall : public ::testing::TestWithParam<std::string> {
  protected:
   GeneratedCall()
-      : server_(options_for("on", true)),
+      : server_(server_options()),
         // The client listens too, because it serves the callback object.
         client_(options_for(GetParam() == "shm" ? "only" : "off", true)) {
     orb::ObjectRef served = server_.adapter().activate(std::make_shared<ServiceImpl>(), "svc");
     service_ = Service::narrow(client_.string_to_object(server_.object_to_string(served)));
+  }
+
+  /// Returns the server's options. A shared-memory connection gets at most
+  /// -ORBThreads server threads, and AsyncCallsOutnumberLoopThreads needs
+  /// more than the default 4.
+  static orb::OrbOptions server_options() {
+    orb::OrbOptions options = options_for("on", true);
+    options.threads = 16;
+    return options;
   }
 
   orb::Orb server_;
@@ -270,6 +291,21 @@ TEST_P(GeneratedCall, OnewayAndAsync) {
     value = service_->counter();
   }
   EXPECT_EQ(value, 5);
+}
+
+TEST_P(GeneratedCall, AsyncCallsOutnumberLoopThreads) {
+  // Each call waits in the servant for all the others, so they complete
+  // only when every one of them is in flight at once.
+  constexpr int32_t kCalls = 12;
+  ASSERT_GT(static_cast<size_t>(kCalls), client_.options().threads);
+  ASSERT_LE(static_cast<size_t>(kCalls), server_.options().threads);
+  std::vector<std::future<int32_t>> calls;
+  for (int32_t i = 0; i < kCalls; ++i) {
+    calls.push_back(service_->gather_async(kCalls));
+  }
+  for (std::future<int32_t>& call : calls) {
+    EXPECT_EQ(call.get(), kCalls);
+  }
 }
 
 TEST_P(GeneratedCall, ServerCallsClientBack) {
