@@ -725,11 +725,29 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   and 2,167 journal writes where runs without the wait made 2,948 and 3,068. In six
   alternating runs of those rows alone the 1-pair ratio against Redis came out at 0.97x to
   1.59x with the wait and 0.98x to 1.33x without. The rate's spread still hides the gain.
-  The full run recorded here gave 1.46x.
+  The full run of 11:48 gave 1.46x, and the run recorded here 1.14x; a run of the synced
+  rows alone at 14:02, 5 times each, gave 1.21x.
 - The space's clients are ORB clients in the benchmark process; they used about as much
   CPU as the space server (16,010 against 17,015 perf samples), where the Redis clients
   are plain sockets. On 2 CPUs that time is taken from the server, so the 2-pair rate
   measures client and server together.
+- On 2026-12-05 between 13:20 and 14:05, with the machine otherwise quiet, `perf stat`
+  counted the system calls of runs of the "synced every second" row, 62,000 items each
+  (the round trips, 1 pair and 2 pairs). Each run made 178,000 to 195,000 thread
+  wake-ups, about 3 per item. Only about 1,000 of them were futex wake-ups, so takers
+  seldom wait for a tuple. Per item the server made 2
+  journal `pwrite` calls and 1 `poll` (the lost-reply check of the take). `perf record`
+  put 78% of the CPU time in the kernel and 40% in `tcp_sendmsg`, which on loopback runs
+  the receiver's side and its wake-up.
+- An experiment on that day, not kept, served the TCP connections from one `epoll` set
+  shared by a few threads, as an event loop does. A thread that found no more input parked
+  its connection with `EPOLLONESHOT` and served whichever connection was ready next. It
+  halved the wake-ups (85,000 against 178,000), but each request then cost an `epoll_ctl`
+  and an `epoll_wait`, and no thread spun on its connection. In alternating runs the 2-pair
+  rate fell to 33,000 to 43,000 items/s with 1, 2 or 3 threads waiting in `epoll_wait`,
+  against 41,000 to 55,000 for the server as it is. The add + remove round trip rose from
+  20 to 52 µs. Turning the ORB's spin off in the clients, in the server or in both
+  did not beat spinning in both either.
 - "Synced every second" adds one `write` of the journal record per change to the memory-only
   path, and one `fdatasync` a second in the background. A loop of journal appends in that
   mode ran at 400,000 to 700,000 a second from 1 to 4 threads, about 2 µs each, so the
@@ -752,7 +770,7 @@ builds) with `perf record -g` and `strace -c` attached to the servers while 2 pa
   line above shows Redis's ratio from the same run for that reason.
 - Noise: single runs of the rate targets varied by up to 2x between runs here under other
   people's builds (Redis everysec with 1 pair from 8,700 to 26,000 items/s), so each rate
-  target runs 3 times, interleaved with the others, and the table shows the median. Even
+  target runs several times, interleaved with the others, and the table shows the median. Even
   so, verdicts near 1x can flip between runs; those at 2 pairs against Redis everysec
   (0.65x to 0.88x in every run of this day) did not. In full runs the round-trip median
   of a row sometimes came out near 120 µs where the same row run alone with `--only`
@@ -777,7 +795,8 @@ std::string section(const std::string& tables, size_t runs, size_t resident,
       << "alternating blocks; the engine rows call the engine in the benchmark process, "
       << "taking the oldest item or a random one by its number (the second field). An item "
       << "is (\"task\", i, 64 bytes) in the space, a 72-byte string in Redis.\n\n"
-      << "- Command: `build/<release build>/bench/space_bench --markdown docs/benchmarks.md`\n"
+      << "- Command: `build/<release build>/bench/space_bench --runs " << runs
+      << " --markdown docs/benchmarks.md` (`tools/bench.sh space`)\n"
       << "- Date: " << utc_now() << "; CPUs: " << std::thread::hardware_concurrency()
       << "; load average before: " << load_before << "; after: " << load_after << "\n"
       << "- Durability: \"synced before each reply\" calls `fdatasync` before each reply, "

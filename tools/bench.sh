@@ -72,7 +72,7 @@ for benchmark in "${benchmarks[@]}"; do
         --markdown docs/benchmarks.md
       ;;
     space)
-      "$build_dir/bench/space_bench" --markdown docs/benchmarks.md
+      "$build_dir/bench/space_bench" --runs 5 --markdown docs/benchmarks.md
       ;;
   esac
 done
