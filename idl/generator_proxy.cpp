@@ -249,7 +249,7 @@ void Generator::header_interface(const Interface& interface) {
         last = op.decl;
       }
       header_operation(op, false);
-      if (!op.oneway && op.decl->kind == DeclKind::operation) {
+      if (!op.oneway) {
         header_result_struct(op);
         w_.list("std::future<" + async_value_type(op) + "> " + op.decl->name + "_async(",
                 op.signature(true), ");");
@@ -329,7 +329,7 @@ void Generator::source_interface(const Interface& interface) {
     for (const OperationModel& op : ops) {
       if (op.decl == decl && !interface.is_local) {
         source_operation(interface, op);
-        if (!op.oneway && op.decl->kind == DeclKind::operation) {
+        if (!op.oneway) {
           source_async_operation(interface, op);
         }
       }

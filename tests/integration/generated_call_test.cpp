@@ -259,6 +259,13 @@ TEST_P(GeneratedCall, Attributes) {
   EXPECT_EQ(service_->name(), "everything");
 }
 
+TEST_P(GeneratedCall, AsyncAttributes) {
+  std::future<void> set = service_->counter_async(17);
+  set.get();
+  EXPECT_EQ(service_->counter_async().get(), 17);
+  EXPECT_EQ(service_->name_async().get(), "everything");
+}
+
 TEST_P(GeneratedCall, UserExceptionWithMembers) {
   try {
     service_->refuse("not today");

@@ -77,6 +77,14 @@ std::string Account::owner() {
   return _orb_result;
 }
 
+std::future<std::string> Account::owner_async() {
+  return _orb_invoke_async<std::string>(
+      "_get_owner",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<std::string>,
+      {});
+}
+
 ::Bank::Money Account::limit() {
   ::Bank::Money _orb_result{};
   _orb_invoke(
@@ -87,8 +95,24 @@ std::string Account::owner() {
   return _orb_result;
 }
 
+std::future<::Bank::Money> Account::limit_async() {
+  return _orb_invoke_async<::Bank::Money>(
+      "_get_limit",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<::Bank::Money>,
+      {});
+}
+
 void Account::limit(::Bank::Money value) {
   _orb_invoke("_set_limit", ::orb::detail::EncodeValues{value}, [](::orb::cdr::Decoder&) {}, {});
+}
+
+std::future<void> Account::limit_async(::Bank::Money value) {
+  return _orb_invoke_async<void>(
+      "_set_limit",
+      ::orb::detail::EncodeValues{value},
+      [](::orb::cdr::Decoder&) {},
+      {});
 }
 
 ::Bank::Money Account::balance() {
@@ -259,6 +283,14 @@ double Savings::rate() {
       ::orb::detail::DecodeValues{_orb_result},
       {});
   return _orb_result;
+}
+
+std::future<double> Savings::rate_async() {
+  return _orb_invoke_async<double>(
+      "_get_rate",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<double>,
+      {});
 }
 
 void Savings::add_interest() {

@@ -89,10 +89,13 @@ class Account : public virtual ::orb::Object {
 
   // interfaces.idl:23
   std::string owner();
+  std::future<std::string> owner_async();
 
   // interfaces.idl:24
   ::Bank::Money limit();
+  std::future<::Bank::Money> limit_async();
   void limit(::Bank::Money value);
+  std::future<void> limit_async(::Bank::Money value);
 
   // interfaces.idl:26
   ::Bank::Money balance();
@@ -177,6 +180,7 @@ class Savings : public virtual ::Bank::Account {
 
   // interfaces.idl:41
   double rate();
+  std::future<double> rate_async();
 
   // interfaces.idl:42
   void add_interest();

@@ -79,8 +79,24 @@ int32_t _cxx_virtual::_cxx_register() {
   return _orb_result;
 }
 
+std::future<int32_t> _cxx_virtual::register_async() {
+  return _orb_invoke_async<int32_t>(
+      "_get_register",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<int32_t>,
+      {});
+}
+
 void _cxx_virtual::_cxx_register(int32_t value) {
   _orb_invoke("_set_register", ::orb::detail::EncodeValues{value}, [](::orb::cdr::Decoder&) {}, {});
+}
+
+std::future<void> _cxx_virtual::register_async(int32_t value) {
+  return _orb_invoke_async<void>(
+      "_set_register",
+      ::orb::detail::EncodeValues{value},
+      [](::orb::cdr::Decoder&) {},
+      {});
 }
 
 constexpr ::orb::UserExceptionType _orb_raises_virtual_operator[] = {

@@ -113,7 +113,9 @@ class _cxx_virtual : public virtual ::orb::Object {
 
   // keywords.idl:26
   int32_t _cxx_register();
+  std::future<int32_t> register_async();
   void _cxx_register(int32_t value);
+  std::future<void> register_async(int32_t value);
 
   // keywords.idl:27
   ::_cxx_namespace::_cxx_class _cxx_operator(
