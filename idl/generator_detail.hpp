@@ -189,6 +189,7 @@ class Generator {
   void header_struct(const Struct& s);
   void header_union(const Union& u);
   void header_union_accessors(const UnionModel& model);
+  void header_union_branch_of(const UnionModel& model);
   void header_enum(const Enum& e);
   void header_alias(const Alias& alias);
   void header_constant(const Constant& constant);

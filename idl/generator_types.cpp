@@ -129,12 +129,23 @@ void Generator::header_union(const Union& u) {
   w_.access("public:");
   w_.line("/// The discriminator: which branch, if any, holds the value.");
   w_.line(discriminator + " _d() const noexcept { return _orb_d; }");
+  w_.line("/// Sets the discriminator to another value of the branch that holds the");
+  w_.line("/// value now. Raises BAD_PARAM for a value of another branch.");
+  w_.open("void _d(" + discriminator + " value)");
+  w_.open("if (_orb_branch_of(value) != _orb_v.index())");
+  w_.line("throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,");
+  w_.line("                       \"" + u.name + "::_d(): the value selects another branch\");");
+  w_.close();
+  w_.line("_orb_d = value;");
+  w_.close();
   header_union_accessors(model);
   w_.blank();
   w_.line("bool operator==(const " + name + "&) const = default;");
   w_.blank();
   w_.access("private:");
   w_.line("friend struct ::orb::cdr::Codec<" + name + ">;");
+  w_.blank();
+  header_union_branch_of(model);
   w_.blank();
 
   std::vector<std::string> alternatives;
@@ -150,6 +161,29 @@ void Generator::header_union(const Union& u) {
   w_.close(";");
   header_typecode_declaration(u);
   codec_decls_.push_back(&u);
+}
+
+void Generator::header_union_branch_of(const UnionModel& model) {
+  const Union& u = *model.decl;
+  bool bool_switch = model.discriminator->kind == TypeKind::boolean_type;
+  w_.line("/// The index in _orb_v of the branch that discriminator `value` selects.");
+  w_.open("static size_t _orb_branch_of(" + cxx_type(*u.discriminator) + " value) noexcept");
+  w_.open(std::string("switch (") + (bool_switch ? "static_cast<int>(value)" : "value") + ")");
+  bool default_written = false;
+  for (size_t i = 0; i < u.branches.size(); ++i) {
+    for (const CaseLabel& label : u.branches[i]->labels) {
+      default_written = default_written || label.is_default;
+      w_.line(label.is_default ? "default:"
+                               : "case " + case_label(label, *model.discriminator) + ":");
+    }
+    w_.line("  return " + std::to_string(model.index_of(i)) + ";");
+  }
+  if (!default_written) {
+    w_.line("default:");
+    w_.line("  return 0;  // no branch");
+  }
+  w_.close();
+  w_.close();
 }
 
 void Generator::header_union_accessors(const UnionModel& model) {

@@ -76,6 +76,8 @@ inline constexpr uint32_t kBadLeaseTime = kOrbBase | 91;  // BAD_PARAM: lease se
 inline constexpr uint32_t kRootContext = kOrbBase | 92;   // NO_PERMISSION: destroy the root context
 inline constexpr uint32_t kBadCount = kOrbBase | 93;      // BAD_PARAM: next_n with a count of 0
 inline constexpr uint32_t kNoNameResolver = kOrbBase | 94;  // NO_IMPLEMENT: corbaname: unresolvable
+inline constexpr uint32_t kOtherUnionBranch =
+    kOrbBase | 95;  // BAD_PARAM: a union's _d() set to another branch's value
 
 // DATA_CONVERSION
 inline constexpr uint32_t kBadUtf16 = kOrbBase | 30;       // unpaired surrogate in UTF-16 data

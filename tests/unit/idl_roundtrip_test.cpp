@@ -423,6 +423,30 @@ TEST(IdlGenerated, UnionModifiersSetTheDiscriminator) {
   EXPECT_EQ(roundtrip(choice, ByteOrder::big_endian)._d(), Types::Color::blue);
 }
 
+TEST(IdlGenerated, UnionDiscriminatorSetter) {
+  Types::Shape shape;
+  shape.box({});
+  shape._d(3);  // case 2: case 3: the same branch
+  EXPECT_EQ(shape._d(), 3);
+  EXPECT_EQ(roundtrip(shape, ByteOrder::big_endian)._d(), 3);
+  EXPECT_THROW(shape._d(1), orb::BAD_PARAM);  // radius
+  EXPECT_THROW(shape._d(7), orb::BAD_PARAM);  // the default branch, label
+  EXPECT_EQ(shape._d(), 3);
+
+  shape.label("round");
+  shape._d(-5);  // any value no case label uses selects the default branch
+  EXPECT_EQ(shape._d(), -5);
+  EXPECT_EQ(shape.label(), "round");
+  EXPECT_THROW(shape._d(2), orb::BAD_PARAM);
+
+  Types::Choice choice;  // red and green select a branch each, blue selects none
+  choice._default();
+  choice._d(Types::Color::blue);
+  EXPECT_THROW(choice._d(Types::Color::red), orb::BAD_PARAM);
+  choice.name("n");
+  EXPECT_THROW(choice._d(Types::Color::blue), orb::BAD_PARAM);
+}
+
 TEST(IdlGenerated, UnionDecodesSecondLabelOfBranch) {
   orb::cdr::Encoder encoder;
   encoder.write_long(3);  // case 2: case 3: Primitives box

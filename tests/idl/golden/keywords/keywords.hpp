@@ -46,6 +46,15 @@ class _cxx_union {
  public:
   /// The discriminator: which branch, if any, holds the value.
   ::_cxx_namespace::_cxx_switch _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(::_cxx_namespace::_cxx_switch value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "union::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   int32_t _cxx_auto() const { return std::get<1>(_orb_v); }
   void _cxx_auto(int32_t value) {
@@ -70,6 +79,18 @@ class _cxx_union {
 
  private:
   friend struct ::orb::cdr::Codec<_cxx_union>;
+
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(::_cxx_namespace::_cxx_switch value) noexcept {
+    switch (value) {
+      case ::_cxx_namespace::_cxx_switch::_cxx_case:
+        return 1;
+      case ::_cxx_namespace::_cxx_switch::_cxx_break:
+        return 2;
+      default:
+        return 0;  // no branch
+    }
+  }
 
   ::_cxx_namespace::_cxx_switch _orb_d = ::_cxx_namespace::_cxx_switch::_cxx_case;
   std::variant<std::monostate, int32_t, std::string> _orb_v{std::in_place_index<1>};

@@ -52,6 +52,15 @@ class Value {
  public:
   /// The discriminator: which branch, if any, holds the value.
   int16_t _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(int16_t value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "Value::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   int32_t number() const { return std::get<1>(_orb_v); }
   void number(int32_t value) {
@@ -83,6 +92,20 @@ class Value {
 
  private:
   friend struct ::orb::cdr::Codec<Value>;
+
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(int16_t value) noexcept {
+    switch (value) {
+      case 1:
+        return 1;
+      case 2:
+        return 2;
+      case 3:
+        return 3;
+      default:
+        return 0;  // no branch
+    }
+  }
 
   int16_t _orb_d = 1;
   std::variant<

@@ -97,6 +97,15 @@ class Shape {
  public:
   /// The discriminator: which branch, if any, holds the value.
   int32_t _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(int32_t value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "Shape::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   double radius() const { return std::get<0>(_orb_v); }
   void radius(double value) {
@@ -123,6 +132,19 @@ class Shape {
  private:
   friend struct ::orb::cdr::Codec<Shape>;
 
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(int32_t value) noexcept {
+    switch (value) {
+      case 1:
+        return 0;
+      case 2:
+      case 3:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+
   int32_t _orb_d = 1;
   std::variant<double, ::Types::Primitives, std::string> _orb_v{std::in_place_index<0>};
 };
@@ -133,6 +155,15 @@ class Choice {
  public:
   /// The discriminator: which branch, if any, holds the value.
   ::Types::Color _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(::Types::Color value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "Choice::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   int32_t count() const { return std::get<1>(_orb_v); }
   void count(int32_t value) {
@@ -158,6 +189,18 @@ class Choice {
  private:
   friend struct ::orb::cdr::Codec<Choice>;
 
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(::Types::Color value) noexcept {
+    switch (value) {
+      case ::Types::Color::red:
+        return 1;
+      case ::Types::Color::green:
+        return 2;
+      default:
+        return 0;  // no branch
+    }
+  }
+
   ::Types::Color _orb_d = ::Types::Color::red;
   std::variant<std::monostate, int32_t, std::string> _orb_v{std::in_place_index<1>};
 };
@@ -168,6 +211,15 @@ class Flag {
  public:
   /// The discriminator: which branch, if any, holds the value.
   bool _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(bool value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "Flag::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   uint8_t on() const { return std::get<1>(_orb_v); }
   void on(uint8_t value) {
@@ -186,6 +238,16 @@ class Flag {
  private:
   friend struct ::orb::cdr::Codec<Flag>;
 
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(bool value) noexcept {
+    switch (static_cast<int>(value)) {
+      case 1:
+        return 1;
+      default:
+        return 0;  // no branch
+    }
+  }
+
   bool _orb_d = true;
   std::variant<std::monostate, uint8_t> _orb_v{std::in_place_index<1>};
 };
@@ -196,6 +258,15 @@ class Letter {
  public:
   /// The discriminator: which branch, if any, holds the value.
   char _d() const noexcept { return _orb_d; }
+  /// Sets the discriminator to another value of the branch that holds the
+  /// value now. Raises BAD_PARAM for a value of another branch.
+  void _d(char value) {
+    if (_orb_branch_of(value) != _orb_v.index()) {
+      throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
+                             "Letter::_d(): the value selects another branch");
+    }
+    _orb_d = value;
+  }
 
   int16_t alpha() const { return std::get<1>(_orb_v); }
   void alpha(int16_t value) {
@@ -220,6 +291,18 @@ class Letter {
 
  private:
   friend struct ::orb::cdr::Codec<Letter>;
+
+  /// The index in _orb_v of the branch that discriminator `value` selects.
+  static size_t _orb_branch_of(char value) noexcept {
+    switch (value) {
+      case 'a':
+        return 1;
+      case 'z':
+        return 2;
+      default:
+        return 0;  // no branch
+    }
+  }
 
   char _orb_d = 'a';
   std::variant<std::monostate, int16_t, ::Types::LongSeq> _orb_v{std::in_place_index<1>};
