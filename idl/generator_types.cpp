@@ -36,6 +36,17 @@ std::string branch_label(const UnionModel& model, const UnionBranch& branch) {
   return model.default_label;
 }
 
+// Writes the case labels of `branch` in a switch on the discriminator;
+// returns true when one of them is the default.
+bool write_case_labels(CodeWriter& w, const UnionModel& model, const UnionBranch& branch) {
+  bool has_default = false;
+  for (const CaseLabel& label : branch.labels) {
+    has_default = has_default || label.is_default;
+    w.line(label.is_default ? "default:" : "case " + case_label(label, *model.discriminator) + ":");
+  }
+  return has_default;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -171,11 +182,7 @@ void Generator::header_union_branch_of(const UnionModel& model) {
   w_.open(std::string("switch (") + (bool_switch ? "static_cast<int>(value)" : "value") + ")");
   bool default_written = false;
   for (size_t i = 0; i < u.branches.size(); ++i) {
-    for (const CaseLabel& label : u.branches[i]->labels) {
-      default_written = default_written || label.is_default;
-      w_.line(label.is_default ? "default:"
-                               : "case " + case_label(label, *model.discriminator) + ":");
-    }
+    default_written = write_case_labels(w_, model, *u.branches[i]) || default_written;
     w_.line("  return " + std::to_string(model.index_of(i)) + ";");
   }
   if (!default_written) {
@@ -547,11 +554,7 @@ void Generator::source_codec_union(const Union& u) {
   w_.open("switch (" + on + ")");
   bool default_written = false;
   for (size_t i = 0; i < u.branches.size(); ++i) {
-    for (const CaseLabel& label : u.branches[i]->labels) {
-      default_written = default_written || label.is_default;
-      w_.line(label.is_default ? "default:"
-                               : "case " + case_label(label, *model.discriminator) + ":");
-    }
+    default_written = write_case_labels(w_, model, *u.branches[i]) || default_written;
     w_.indent();
     std::string index = std::to_string(model.index_of(i));
     emit_decode(w_, *u.branches[i]->type, "decoder", "value._orb_v.emplace<" + index + ">()");
