@@ -12,6 +12,9 @@
 namespace orb::detail {
 
 struct ThreadCache::State {
+  explicit State(std::chrono::milliseconds idle_lifetime) : idle_lifetime(idle_lifetime) {}
+
+  const std::chrono::milliseconds idle_lifetime;
   std::mutex mutex;  // guards everything below
   std::condition_variable wake;
   std::deque<std::function<void()>> tasks;
@@ -26,7 +29,8 @@ void serve(const std::shared_ptr<ThreadCache::State>& state);
 
 }  // namespace
 
-ThreadCache::ThreadCache() : state_(std::make_shared<State>()) {}
+ThreadCache::ThreadCache(std::chrono::milliseconds idle_lifetime)
+    : state_(std::make_shared<State>(idle_lifetime)) {}
 
 ThreadCache::~ThreadCache() {
   stop();
@@ -71,12 +75,29 @@ size_t ThreadCache::thread_count() const {
 
 namespace {
 
+/// Removes the calling thread, parked for too long, from `state` and
+/// detaches it. The caller locks the mutex and returns right after.
+void retire(ThreadCache::State& state) {
+  for (auto it = state.threads.begin(); it != state.threads.end(); ++it) {
+    if (it->get_id() == std::this_thread::get_id()) {
+      it->detach();
+      state.threads.erase(it);
+      return;
+    }
+  }
+}
+
 void serve(const std::shared_ptr<ThreadCache::State>& state) {
   std::unique_lock lock(state->mutex);
   while (true) {
     ++state->parked;
-    state->wake.wait(lock, [&] { return state->stopping || !state->tasks.empty(); });
+    bool woken = state->wake.wait_for(lock, state->idle_lifetime,
+                                      [&] { return state->stopping || !state->tasks.empty(); });
     --state->parked;
+    if (!woken) {
+      retire(*state);
+      return;
+    }
     if (state->tasks.empty()) {
       return;  // stopping
     }

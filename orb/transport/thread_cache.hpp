@@ -5,17 +5,21 @@
 // threads.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 
 namespace orb::detail {
 
-/// A grow-only set of threads. NOTE: threads are not retired while the
-/// cache lives, so it keeps as many as the most tasks that ever ran at once.
+/// A set of threads that grows to the largest number of tasks running at
+/// once. A thread that stays parked for `idle_lifetime` ends, so the set
+/// shrinks again after a burst.
 class ThreadCache {
  public:
-  ThreadCache();
+  static constexpr std::chrono::seconds kIdleLifetime{60};
+
+  explicit ThreadCache(std::chrono::milliseconds idle_lifetime = kIdleLifetime);
   ~ThreadCache();
   ThreadCache(const ThreadCache&) = delete;
   ThreadCache& operator=(const ThreadCache&) = delete;
@@ -29,7 +33,7 @@ class ThreadCache {
   /// it; the thread then ends once its task returns.
   void stop();
 
-  /// Threads started so far (parked or running).
+  /// Threads that have not ended (parked or running).
   size_t thread_count() const;
 
   /// The queue and threads, shared with the threads, which may outlive the cache.
