@@ -203,8 +203,9 @@ std::string base_list(const Interface& interface, const char* suffix, const char
 }  // namespace
 
 void Generator::header_interface(const Interface& interface) {
-  // TODO: abstract interfaces are mapped like unconstrained ones; their
-  // values could also be value types, which the generator lacks.
+  // TODO: abstract interfaces are mapped like unconstrained ones, so a
+  // value of one is marshalled without the boolean that CDR puts before an
+  // abstract interface (TRUE, then the reference; FALSE, then a value type).
   std::string name = cxx_identifier(interface.name);
   w_.blank();
   w_.line(where(interface));
