@@ -425,7 +425,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       }
       lock.lock();
     }
-    return false;
+    // A message other than a request can end the queue, and then no upcall
+    // took the reader role back. Take it if free, or no thread reads on.
+    return take_reader_role_locked();
   }
 
   /// Reads until at least one whole message is framed; false when the
@@ -548,7 +550,13 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     std::lock_guard lock(flow_mutex_);
     --in_flight_;
     touch();
-    if (!queue_.empty() || reader_busy_ || closed_) {
+    return queue_.empty() && take_reader_role_locked();
+  }
+
+  /// Takes the reader role unless another thread has it or the connection
+  /// is closed; the caller locks flow_mutex_.
+  bool take_reader_role_locked() {
+    if (reader_busy_ || closed_) {
       return false;
     }
     reader_busy_ = true;

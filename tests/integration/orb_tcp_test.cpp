@@ -4,6 +4,7 @@
 // both transports.
 #include "calculator.hpp"
 
+#include <orb/giop/messages.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/ior/ior.hpp>
 #include <orb/ior/shm_component.hpp>
@@ -15,9 +16,17 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <future>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <thread>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -312,6 +321,138 @@ TEST(OrbTcpLimits, RequestsBeyondLimitWaitTheirTurn) {
   for (int i = 0; i < 6; ++i) {
     EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
   }
+}
+
+/// A plain TCP client on 127.0.0.1 that sends GIOP messages it builds
+/// itself, so that a test can put several of them in one write.
+class RawGiopClient {
+ public:
+  explicit RawGiopClient(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(port);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ~RawGiopClient() { ::close(fd_); }
+  RawGiopClient(const RawGiopClient&) = delete;
+  RawGiopClient& operator=(const RawGiopClient&) = delete;
+
+  bool connected() const noexcept { return connected_; }
+
+  /// Sends the messages with a single send(), so the server reads them together.
+  bool send_together(const std::vector<std::vector<uint8_t>>& messages) const {
+    std::vector<uint8_t> bytes;
+    for (const std::vector<uint8_t>& message : messages) {
+      bytes.insert(bytes.end(), message.begin(), message.end());
+    }
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+
+  /// Returns the next whole message, or nothing at end of stream or after `timeout`.
+  std::optional<std::vector<uint8_t>> read_message(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      if (pending_.size() >= orb::giop::kHeaderSize) {
+        orb::giop::Header header = orb::giop::decode_header(
+            std::span<const uint8_t>(pending_.data(), orb::giop::kHeaderSize));
+        size_t size = orb::giop::kHeaderSize + header.body_size;
+        if (pending_.size() >= size) {
+          std::vector<uint8_t> message(pending_.begin(), pending_.begin() + size);
+          pending_.erase(pending_.begin(), pending_.begin() + size);
+          return message;
+        }
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      pollfd entry{fd_, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) {
+        return std::nullopt;
+      }
+      uint8_t buffer[4096];
+      ssize_t count = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (count <= 0) {
+        return std::nullopt;
+      }
+      pending_.insert(pending_.end(), buffer, buffer + count);
+    }
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  std::vector<uint8_t> pending_;  // received bytes not yet returned as a message
+};
+
+/// Builds a GIOP 1.2 Request for `operation` on the object with `key`.
+std::vector<uint8_t> raw_request(uint32_t id, const std::vector<uint8_t>& key,
+                                 const std::string& operation,
+                                 const std::function<void(orb::cdr::Encoder&)>& arguments) {
+  orb::giop::RequestHeader header;
+  header.request_id = id;
+  header.response_flags = orb::giop::kResponseExpected;
+  header.target = orb::giop::KeyAddr{key};
+  header.operation = operation;
+  orb::giop::MessageWriter writer =
+      orb::giop::encode_request(orb::giop::kGiop12, orb::cdr::kNativeByteOrder, header);
+  arguments(writer.encoder());
+  return writer.finish();
+}
+
+/// Returns the request id of `message` when it is a Reply without an exception.
+std::optional<uint32_t> ok_reply_id(const std::vector<uint8_t>& message) {
+  orb::giop::MessageReader reader(message);
+  if (reader.header().type != orb::giop::MessageType::Reply) {
+    return std::nullopt;
+  }
+  orb::giop::ReplyHeader reply = reader.read_reply_header();
+  if (reply.reply_status != orb::giop::ReplyStatus::NO_EXCEPTION) {
+    return std::nullopt;
+  }
+  return reply.request_id;
+}
+
+/// A server ORB with a Calculator, and the port and key a raw client needs.
+class RawTcpPeer : public ::testing::Test {
+ protected:
+  RawTcpPeer() : server_(server_options()) {
+    orb::ObjectRef served = server_.adapter().activate(calculator_, "c");
+    std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
+    port_ = profile->port;
+    key_ = profile->object_key;
+  }
+
+  std::vector<uint8_t> add_request(uint32_t id, int32_t a, int32_t b) const {
+    return raw_request(id, key_, "add", [&](orb::cdr::Encoder& out) {
+      out.write_long(a);
+      out.write_long(b);
+    });
+  }
+
+  std::shared_ptr<CalculatorImpl> calculator_ = std::make_shared<CalculatorImpl>();
+  orb::Orb server_;
+  uint16_t port_ = 0;
+  std::vector<uint8_t> key_;
+};
+
+// A CancelRequest (sent on a call timeout) can share a read with a request.
+// The server must then read on, or the client's next call gets no reply.
+TEST_F(RawTcpPeer, CancelAfterRequestKeepsReading) {
+  RawGiopClient client(port_);
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send_together(
+      {add_request(1, 1, 2),
+       orb::giop::encode_cancel_request(orb::giop::kGiop12, orb::cdr::kNativeByteOrder,
+                                        orb::giop::CancelRequestHeader{9})}));
+  std::optional<std::vector<uint8_t>> first = client.read_message(5s);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(ok_reply_id(*first), 1U);
+
+  ASSERT_TRUE(client.send_together({add_request(2, 3, 4)}));
+  std::optional<std::vector<uint8_t>> second = client.read_message(5s);
+  ASSERT_TRUE(second) << "the server stopped reading the connection";
+  EXPECT_EQ(ok_reply_id(*second), 2U);
 }
 
 TEST(OrbOptions, UnknownOptionIsNamed) {
