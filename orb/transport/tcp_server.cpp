@@ -22,6 +22,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -407,12 +408,21 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       giop::Message message = std::move(queue_.front());
       queue_.pop_front();
       if (!giop::is_request(message)) {
+        if (message.header.type != giop::MessageType::CancelRequest && upcalls_running_ > 0) {
+          // It closes the connection, so the requests read before it reply
+          // first. The last of their upcalls to end handles it.
+          if (!deferred_close_) {
+            deferred_close_ = std::move(message);
+          }
+          continue;
+        }
         lock.unlock();
         handle_other(message);
         lock.lock();
         continue;
       }
       last_upcall_start_ = Clock::now();
+      ++upcalls_running_;
       lock.unlock();
       server_.watcher.upcall_started();
       HandledRequest handled = server_.handler.handle(message, state_);
@@ -420,6 +430,9 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       // this thread reading.
       bool reading_on = reclaim_reader();
       send_reply(handled);
+      if (std::optional<giop::Message> close = end_upcall()) {
+        handle_other(*close);
+      }
       if (reading_on) {
         return true;
       }
@@ -428,6 +441,16 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     // A message other than a request can end the queue, and then no upcall
     // took the reader role back. Take it if free, or no thread reads on.
     return take_reader_role_locked();
+  }
+
+  /// Counts an upcall out once its reply went out. Returns the message that
+  /// closes the connection when it waited for the last running upcall.
+  std::optional<giop::Message> end_upcall() {
+    std::lock_guard lock(flow_mutex_);
+    if (--upcalls_running_ > 0) {
+      return std::nullopt;
+    }
+    return std::exchange(deferred_close_, std::nullopt);
   }
 
   /// Reads until at least one whole message is framed; false when the
@@ -632,6 +655,11 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool watched_ = false;           // the watcher waits for input on this socket
   Clock::time_point released_at_;  // when the reader role was last given up
   bool closed_ = false;
+
+  // Also guarded by flow_mutex_.
+  size_t upcalls_running_ = 0;                   // upcalls whose reply has not gone out yet
+  std::optional<giop::Message> deferred_close_;  // handled when upcalls_running_ falls to 0
+
   std::atomic<Clock::rep> last_activity_{0};
 };
 

@@ -430,6 +430,11 @@ class RawTcpPeer : public ::testing::Test {
     });
   }
 
+  std::vector<uint8_t> sleep_request(uint32_t id, uint32_t milliseconds) const {
+    return raw_request(id, key_, "sleep",
+                       [&](orb::cdr::Encoder& out) { out.write_ulong(milliseconds); });
+  }
+
   std::shared_ptr<CalculatorImpl> calculator_ = std::make_shared<CalculatorImpl>();
   orb::Orb server_;
   uint16_t port_ = 0;
@@ -453,6 +458,22 @@ TEST_F(RawTcpPeer, CancelAfterRequestKeepsReading) {
   std::optional<std::vector<uint8_t>> second = client.read_message(5s);
   ASSERT_TRUE(second) << "the server stopped reading the connection";
   EXPECT_EQ(ok_reply_id(*second), 2U);
+}
+
+// A CloseConnection read together with a slow request closes the connection
+// only after that request's reply, as when one thread served a whole read.
+TEST_F(RawTcpPeer, CloseWaitsForEarlierReply) {
+  RawGiopClient client(port_);
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send_together(
+      {sleep_request(1, 200),
+       orb::giop::encode_close_connection(orb::giop::kGiop12, orb::cdr::kNativeByteOrder)}));
+  std::optional<std::vector<uint8_t>> reply = client.read_message(5s);
+  ASSERT_TRUE(reply) << "the server closed the connection before replying";
+  EXPECT_EQ(ok_reply_id(*reply), 1U);
+  auto waited_from = std::chrono::steady_clock::now();
+  EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
+  EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
 }
 
 TEST(OrbOptions, UnknownOptionIsNamed) {
