@@ -405,6 +405,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   bool serve_queue() {
     std::unique_lock lock(flow_mutex_);
     while (!queue_.empty()) {
+      if (giop::is_request(queue_.front()) &&
+          upcalls_running_ >= server_.limits.max_requests_per_connection) {
+        return false;  // the threads in those upcalls serve the queue when they end
+      }
       giop::Message message = std::move(queue_.front());
       queue_.pop_front();
       if (!giop::is_request(message)) {
@@ -532,7 +536,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
  public:
   /// Called by the watcher on each tick. When no upcall of this connection
   /// has started for longer than a slow upcall while requests wait in the
-  /// queue, starts a thread on the queue. When the reader role has been free
+  /// queue, starts a thread on the queue, unless the connection already runs
+  /// as many upcalls as it may at once. When the reader role has been free
   /// that long, arms the socket, so that a request arriving now gets a
   /// reader of its own.
   void watch_if_slow(Clock::time_point now) {
@@ -542,7 +547,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       if (closed_) {
         return;
       }
-      if (!queue_.empty() && now - last_upcall_start_ >= Watcher::kSlowUpcall) {
+      if (!queue_.empty() && upcalls_running_ < server_.limits.max_requests_per_connection &&
+          now - last_upcall_start_ >= Watcher::kSlowUpcall) {
         // Counts as a start, so that the next thread follows only if this
         // one is stuck too.
         last_upcall_start_ = now;

@@ -53,13 +53,23 @@ class CalculatorImpl final : public Calc::CalculatorServant {
   }
   std::vector<uint8_t> echo(const std::vector<uint8_t>& data) override { return data; }
   void sleep(uint32_t milliseconds) override {
+    int32_t now = sleeping_.fetch_add(1) + 1;
+    int32_t max = max_sleeping_.load();
+    while (now > max && !max_sleeping_.compare_exchange_weak(max, now)) {
+      // A failed exchange loaded the newer maximum into `max`.
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+    sleeping_.fetch_sub(1);
   }
   void remember(int32_t value) override { memory_ = value; }
   int32_t recall() override { return memory_; }
+  /// Returns the maximum number of sleep() upcalls that ran at once so far.
+  int32_t max_sleeping() const { return max_sleeping_.load(); }
 
  private:
   std::atomic<int32_t> memory_{0};
+  std::atomic<int32_t> sleeping_{0};
+  std::atomic<int32_t> max_sleeping_{0};
 };
 
 orb::OrbOptions server_options(const std::string& endpoint = "tcp://127.0.0.1:0") {
@@ -413,10 +423,11 @@ std::optional<uint32_t> ok_reply_id(const std::vector<uint8_t>& message) {
   return reply.request_id;
 }
 
-/// A server ORB with a Calculator, and the port and key a raw client needs.
+/// A server ORB that serves 2 requests of a connection at once, with a
+/// Calculator, and the port and key a raw client needs.
 class RawTcpPeer : public ::testing::Test {
  protected:
-  RawTcpPeer() : server_(server_options()) {
+  RawTcpPeer() : server_(limited_server_options()) {
     orb::ObjectRef served = server_.adapter().activate(calculator_, "c");
     std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
     port_ = profile->port;
@@ -433,6 +444,12 @@ class RawTcpPeer : public ::testing::Test {
   std::vector<uint8_t> sleep_request(uint32_t id, uint32_t milliseconds) const {
     return raw_request(id, key_, "sleep",
                        [&](orb::cdr::Encoder& out) { out.write_ulong(milliseconds); });
+  }
+
+  static orb::OrbOptions limited_server_options() {
+    orb::OrbOptions options = server_options();
+    options.max_requests_per_connection = 2;
+    return options;
   }
 
   std::shared_ptr<CalculatorImpl> calculator_ = std::make_shared<CalculatorImpl>();
@@ -474,6 +491,24 @@ TEST_F(RawTcpPeer, CloseWaitsForEarlierReply) {
   auto waited_from = std::chrono::steady_clock::now();
   EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
   EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
+}
+
+// Requests read together are served beside a slow one, but no more of
+// them at once than -ORBMaxRequestsPerConnection allows.
+TEST_F(RawTcpPeer, QueuedRequestsKeepConnectionLimit) {
+  RawGiopClient client(port_);
+  ASSERT_TRUE(client.connected());
+  std::vector<std::vector<uint8_t>> requests;
+  for (uint32_t id = 1; id <= 8; ++id) {
+    requests.push_back(sleep_request(id, 50));
+  }
+  ASSERT_TRUE(client.send_together(requests));
+  for (int i = 0; i < 8; ++i) {
+    std::optional<std::vector<uint8_t>> reply = client.read_message(10s);
+    ASSERT_TRUE(reply) << "reply " << i << " missing";
+    EXPECT_TRUE(ok_reply_id(*reply));
+  }
+  EXPECT_EQ(calculator_->max_sleeping(), 2);
 }
 
 TEST(OrbOptions, UnknownOptionIsNamed) {
