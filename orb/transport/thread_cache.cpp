@@ -54,8 +54,9 @@ void ThreadCache::stop() {
   std::vector<std::thread> threads;
   {
     std::lock_guard lock(state_->mutex);
+    // Each queued task has a thread that will take it (see run()), so the
+    // threads joined below run the queue out before they end.
     state_->stopping = true;
-    state_->tasks.clear();
     threads.swap(state_->threads);
   }
   state_->wake.notify_all();
@@ -99,7 +100,7 @@ void serve(const std::shared_ptr<ThreadCache::State>& state) {
       return;
     }
     if (state->tasks.empty()) {
-      return;  // stopping
+      return;  // stopping, and no task is left
     }
     std::function<void()> task = std::move(state->tasks.front());
     state->tasks.pop_front();

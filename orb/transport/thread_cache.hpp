@@ -28,9 +28,10 @@ class ThreadCache {
   /// After stop(), the task is dropped and false is returned.
   bool run(std::function<void()> task);
 
-  /// Lets running tasks finish, ends every thread and joins them. Called
-  /// from one of its own tasks, it detaches that thread instead of joining
-  /// it; the thread then ends once its task returns.
+  /// Lets running tasks finish, runs the tasks that run() accepted and no
+  /// thread has taken yet, ends every thread and joins them. Called from
+  /// one of its own tasks, it detaches that thread instead of joining it,
+  /// and that thread ends once no task is left.
   void stop();
 
   /// Threads that have not ended (parked or running).

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -352,6 +353,37 @@ TEST(GeneratedCallByUrl, OnewayAndAsyncSendUtf8) {
   record.text = kText;
   std::future<Record> mirrored = by_async->mirror_async(record);
   EXPECT_EQ(mirrored.get().text, kText);
+}
+
+// Asynchronous calls that still wait for a thread when their ORB shuts down
+// complete with a result or a CORBA system exception, not std::future_error.
+TEST(GeneratedCallShutdown, PendingAsyncCallsComplete) {
+  orb::Orb server(options_for("off", true));
+  std::string ior =
+      server.object_to_string(server.adapter().activate(std::make_shared<ServiceImpl>(), "svc"));
+  int dropped = 0;
+  for (int round = 0; round < 10; ++round) {
+    std::vector<std::future<int32_t>> calls;
+    {
+      orb::Orb client(options_for("off", false));
+      auto service = Service::_unchecked_narrow(client.string_to_object(ior));
+      for (int i = 0; i < 16; ++i) {
+        calls.push_back(service->gather_async(1));
+      }
+      client.shutdown(true);
+    }
+    for (std::future<int32_t>& call : calls) {
+      ASSERT_EQ(call.wait_for(10s), std::future_status::ready) << "round " << round;
+      try {
+        call.get();
+      } catch (const orb::SystemException&) {
+        // Expected for the calls that the shutdown ended.
+      } catch (const std::future_error&) {
+        ++dropped;
+      }
+    }
+  }
+  EXPECT_EQ(dropped, 0) << "asynchronous calls whose completion never ran";
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, GeneratedCall, ::testing::Values("tcp", "shm"),

@@ -1,5 +1,6 @@
-// ThreadCache: threads parked longer than the idle lifetime end, and a
-// stopped cache takes no more tasks.
+// ThreadCache: threads parked longer than the idle lifetime end, tasks that
+// run() accepts are run also when stop() follows at once, and a stopped
+// cache takes no more tasks.
 #include <orb/transport/thread_cache.hpp>
 
 #include <gtest/gtest.h>
@@ -73,6 +74,20 @@ TEST(ThreadCache, IdleThreadsEnd) {
     std::this_thread::sleep_for(1ms);
   }
   EXPECT_TRUE(ran.load());
+}
+
+TEST(ThreadCache, StopRunsAcceptedTasks) {
+  // Each round stops the cache right after handing it tasks, usually before
+  // the new threads have picked them up.
+  for (int round = 0; round < 50; ++round) {
+    ThreadCache cache;
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_TRUE(cache.run([&ran] { ran.fetch_add(1); }));
+    }
+    cache.stop();
+    ASSERT_EQ(ran.load(), 4) << "stop() dropped accepted tasks in round " << round;
+  }
 }
 
 TEST(ThreadCache, StopRejectsLaterTasks) {
