@@ -9,6 +9,7 @@
 #include <orb/transport/client_connection.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,9 +49,14 @@ class Binding {
   std::shared_ptr<const Target> target() const;
   /// Sends later calls to `forward` (LOCATION_FORWARD).
   void forward(giop::IorData forward);
-  /// True for the first caller only, which may then ask the server for
-  /// the code sets that the target's profile does not name.
+  /// Returns true to one caller at a time, which may then query the server for
+  /// the code sets that the target's profile does not name, and must then
+  /// call end_code_set_query(). While that query runs, other callers wait
+  /// for it. Once a query got a reply, every caller gets false.
   bool claim_code_set_query();
+  /// Ends the claimed query. When it failed (`replied` false), the next
+  /// caller queries again.
+  void end_code_set_query(bool replied);
   /// Uses `code_set` for the current target from now on, unless a forward
   /// replaced that target meanwhile.
   void learn_char_code_set(const std::shared_ptr<const Target>& target, cdr::CharCodeSet code_set);
@@ -66,7 +72,9 @@ class Binding {
   giop::IorData current_;
   mutable std::shared_ptr<const Target> target_;  // decoded from current_ on first use
   std::chrono::milliseconds timeout_{0};
-  bool code_set_query_claimed_ = false;
+  enum class CodeSetQuery { not_sent, running, replied };
+  CodeSetQuery code_set_query_ = CodeSetQuery::not_sent;
+  std::condition_variable code_set_query_ended_;
 };
 
 }  // namespace orb::detail

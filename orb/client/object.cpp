@@ -66,8 +66,21 @@ std::shared_ptr<const Binding::Target> Binding::target() const {
 }
 
 bool Binding::claim_code_set_query() {
-  std::lock_guard lock(mutex_);
-  return !std::exchange(code_set_query_claimed_, true);
+  std::unique_lock lock(mutex_);
+  code_set_query_ended_.wait(lock, [this] { return code_set_query_ != CodeSetQuery::running; });
+  if (code_set_query_ == CodeSetQuery::replied) {
+    return false;
+  }
+  code_set_query_ = CodeSetQuery::running;
+  return true;
+}
+
+void Binding::end_code_set_query(bool replied) {
+  {
+    std::lock_guard lock(mutex_);
+    code_set_query_ = replied ? CodeSetQuery::replied : CodeSetQuery::not_sent;
+  }
+  code_set_query_ended_.notify_all();
 }
 
 void Binding::learn_char_code_set(const std::shared_ptr<const Target>& target,
@@ -198,16 +211,25 @@ void query_code_sets(Binding& binding, const std::shared_ptr<const Binding::Targ
 
 /// Returns the binding's target. When its profile names no code sets and
 /// `connection` has not chosen them, the first call of the binding first
-/// queries the server with query_code_sets().
+/// queries the server with query_code_sets(). Calls made meanwhile wait for
+/// its reply, and a call after a failed query sends it again.
 std::shared_ptr<const Binding::Target> target_with_code_sets(Binding& binding, OrbCore& core,
                                                              ClientConnection& connection) {
   std::shared_ptr<const Binding::Target> current = binding.target();
-  if (!current->code_sets_known && connection.needs_code_sets_context() &&
-      binding.claim_code_set_query()) {
-    query_code_sets(binding, current, connection, deadline_for(binding, core));
-    current = binding.target();
+  if (current->code_sets_known || !connection.needs_code_sets_context()) {
+    return current;
   }
-  return current;
+  if (!binding.claim_code_set_query()) {
+    return binding.target();  // another call's query has ended
+  }
+  try {
+    query_code_sets(binding, current, connection, deadline_for(binding, core));
+  } catch (...) {
+    binding.end_code_set_query(false);
+    throw;
+  }
+  binding.end_code_set_query(true);
+  return binding.target();
 }
 
 }  // namespace

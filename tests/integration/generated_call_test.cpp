@@ -19,6 +19,10 @@
 #include <optional>
 #include <thread>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -353,6 +357,90 @@ TEST(GeneratedCallByUrl, OnewayAndAsyncSendUtf8) {
   record.text = kText;
   std::future<Record> mirrored = by_async->mirror_async(record);
   EXPECT_EQ(mirrored.get().text, kText);
+}
+
+// Several threads make the first calls through one corbaloc reference at
+// once. Those that do not send the code-set query wait for its reply.
+TEST(GeneratedCallByUrl, ConcurrentFirstOnewaysSendUtf8) {
+  orb::Orb server(options_for("off", true));
+  auto servant = std::make_shared<ServiceImpl>();
+  orb::ObjectRef served = server.adapter().activate(servant, "svc");
+  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
+  ASSERT_TRUE(profile);
+  std::string url = "corbaloc::127.0.0.1:" + std::to_string(profile->port) + "/svc";
+  const std::string kText = "\xE2\x82\xAC ";  // the euro sign, outside ISO-8859-1
+
+  for (int round = 0; round < 5; ++round) {
+    orb::Orb client(options_for("off", false));
+    auto service = Service::_unchecked_narrow(client.string_to_object(url));
+    constexpr int kThreads = 6;
+    std::atomic<int> ready{0};
+    std::atomic<int> failed{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+      threads.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < kThreads) {
+          std::this_thread::yield();
+        }
+        try {
+          service->note(kText + std::to_string(round) + "." + std::to_string(i));
+        } catch (const orb::SystemException&) {
+          failed.fetch_add(1);
+        }
+      });
+    }
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+    EXPECT_EQ(failed.load(), 0) << "round " << round;
+    for (int i = 0; i < kThreads; ++i) {
+      EXPECT_TRUE(servant->wait_for_note(kText + std::to_string(round) + "." + std::to_string(i)));
+    }
+  }
+}
+
+// A code-set query that fails, here because the peer closes each
+// connection at once, is retried by a later call through the reference.
+TEST(GeneratedCallByUrl, FailedCodeSetQueryIsRetried) {
+  int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  int on = 1;
+  ::setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
+  ASSERT_EQ(::listen(listener, 8), 0);
+  ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  uint16_t port = ntohs(address.sin_port);
+  std::thread closer([listener] {
+    while (true) {
+      int accepted = ::accept(listener, nullptr, nullptr);
+      if (accepted < 0) {
+        return;  // the test shut the listener down
+      }
+      ::close(accepted);
+    }
+  });
+
+  std::string url = "corbaloc::127.0.0.1:" + std::to_string(port) + "/svc";
+  const std::string kText = "\xE2\x82\xAC";  // the euro sign, outside ISO-8859-1
+  orb::Orb client(options_for("off", false));
+  auto service = Service::_unchecked_narrow(client.string_to_object(url));
+  EXPECT_THROW(service->note(kText), orb::SystemException);
+  ::shutdown(listener, SHUT_RDWR);
+  closer.join();
+  ::close(listener);
+
+  orb::OrbOptions options = options_for("off", false);
+  options.listen = {"tcp://127.0.0.1:" + std::to_string(port)};
+  orb::Orb server(options);
+  auto servant = std::make_shared<ServiceImpl>();
+  server.adapter().activate(servant, "svc");
+  EXPECT_NO_THROW(service->note(kText));
+  EXPECT_TRUE(servant->wait_for_note(kText));
 }
 
 // Asynchronous calls that still wait for a thread when their ORB shuts down
