@@ -371,11 +371,13 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   std::shared_ptr<detail::OrbCore> core = binding_->core();
   std::shared_ptr<const detail::Binding::Target> target = binding_->target();
   if (!target->code_sets_known) {
-    // The text is encoded here, so the code sets are queried first. If the
-    // query fails, the call fails the same way later, through `completion`.
+    // The text is encoded here, so the code sets are queried first. A failed
+    // query (or connection) fails the call through `completion`.
     try {
       target = detail::target_with_code_sets(*binding_, *core, *core->connection_to(*target));
     } catch (const SystemException&) {
+      completion(nullptr, std::current_exception());
+      return;
     }
   }
   cdr::Encoder arguments(cdr::kNativeByteOrder);

@@ -443,6 +443,25 @@ TEST(GeneratedCallByUrl, FailedCodeSetQueryIsRetried) {
   EXPECT_TRUE(servant->wait_for_note(kText));
 }
 
+// An asynchronous call through a corbaloc: reference to a stopped server
+// fails through its future, and its text raises no DATA_CONVERSION.
+TEST(GeneratedCallByUrl, AsyncCallToStoppedServerFailsInFuture) {
+  uint16_t port = 0;
+  {
+    orb::Orb stopped(options_for("off", true));
+    orb::ObjectRef served = stopped.adapter().activate(std::make_shared<ServiceImpl>(), "svc");
+    port = orb::ior::find_iiop_profile(served->_ior())->port;
+  }
+  orb::Orb client(options_for("off", false));
+  auto service = Service::_unchecked_narrow(
+      client.string_to_object("corbaloc::127.0.0.1:" + std::to_string(port) + "/svc"));
+  Record record = sample_record();
+  record.text = "\xE2\x82\xAC";  // the euro sign, outside ISO-8859-1
+  std::future<Record> mirrored;
+  ASSERT_NO_THROW(mirrored = service->mirror_async(record));
+  EXPECT_THROW(mirrored.get(), orb::TRANSIENT);
+}
+
 // Asynchronous calls that still wait for a thread when their ORB shuts down
 // complete with a result or a CORBA system exception, not std::future_error.
 TEST(GeneratedCallShutdown, PendingAsyncCallsComplete) {
