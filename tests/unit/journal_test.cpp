@@ -610,8 +610,9 @@ TEST_F(JournalTest, CommitDelayLetsTwoWritersShareSyncs) {
   auto [syncs, seconds] = append_in_parallel(journal, 2, kEach);
   // After the first overlap, every batch carries one record of each, as
   // long as neither thread is held off the CPU: without the wait it took
-  // 150 syncs here, with it 100 to 109 under a parallel test run.
-  EXPECT_LE(syncs, kEach * 5 / 4U);
+  // 150 syncs here, with it 100 to 109 under a parallel test run. Busy
+  // neighbours on 2 CPUs sometimes pushed it past 125, hence the margin.
+  EXPECT_LE(syncs, kEach * 7 / 5U);
   EXPECT_LT(seconds, 30.0);  // the waits end when the second record comes
 
   auto [after_syncs, after_seconds] = append_in_parallel(journal, 1, 20);
