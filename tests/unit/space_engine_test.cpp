@@ -819,7 +819,9 @@ TEST_F(SpacePersistence, RefusedWriteLeavesTakerWaiting) {
   std::string taker_error;
   std::thread taker([&] {
     try {
-      taken = engine.take(task_template(), 5s);
+      // Long enough for the refused write, which encodes 257 MiB first and
+      // took over 5 s under ThreadSanitizer; the second write ends the wait.
+      taken = engine.take(task_template(), 60s);
     } catch (const std::exception& error) {
       taker_error = error.what();
     }
