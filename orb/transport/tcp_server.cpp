@@ -387,8 +387,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       }
       size_t requests = giop::count_requests(messages);
       if (requests == 0) {
-        for (const giop::Message& message : messages) {
-          handle_other(message);
+        for (giop::Message& message : messages) {
+          if (!defer_close(message)) {
+            handle_other(message);
+          }
         }
         continue;
       }
@@ -412,12 +414,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
       giop::Message message = std::move(queue_.front());
       queue_.pop_front();
       if (!giop::is_request(message)) {
-        if (message.header.type != giop::MessageType::CancelRequest && upcalls_running_ > 0) {
-          // It closes the connection, so the requests read before it reply
-          // first. The last of their upcalls to end handles it.
-          if (!deferred_close_) {
-            deferred_close_ = std::move(message);
-          }
+        if (defer_close_locked(message)) {
           continue;
         }
         lock.unlock();
@@ -445,6 +442,25 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     // A message other than a request can end the queue, and then no upcall
     // took the reader role back. Take it if free, or no thread reads on.
     return take_reader_role_locked();
+  }
+
+  /// Keeps `message` for the last running upcall to handle when it closes
+  /// the connection while upcalls run, so that the requests read before it
+  /// reply first. Returns true when kept.
+  bool defer_close(giop::Message& message) {
+    std::lock_guard lock(flow_mutex_);
+    return defer_close_locked(message);
+  }
+
+  /// As defer_close(); the caller locks flow_mutex_.
+  bool defer_close_locked(giop::Message& message) {
+    if (message.header.type == giop::MessageType::CancelRequest || upcalls_running_ == 0) {
+      return false;
+    }
+    if (!deferred_close_) {
+      deferred_close_ = std::move(message);
+    }
+    return true;
   }
 
   /// Counts an upcall out once its reply went out. Returns the message that

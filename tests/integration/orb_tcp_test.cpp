@@ -493,6 +493,21 @@ TEST_F(RawTcpPeer, CloseWaitsForEarlierReply) {
   EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
 }
 
+TEST_F(RawTcpPeer, CloseInLaterReadWaitsForReply) {
+  RawGiopClient client(port_);
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.send_together({sleep_request(1, 200)}));
+  std::this_thread::sleep_for(50ms);  // the close comes in a read of its own
+  ASSERT_TRUE(client.send_together(
+      {orb::giop::encode_close_connection(orb::giop::kGiop12, orb::cdr::kNativeByteOrder)}));
+  std::optional<std::vector<uint8_t>> reply = client.read_message(5s);
+  ASSERT_TRUE(reply) << "the server closed the connection before replying";
+  EXPECT_EQ(ok_reply_id(*reply), 1U);
+  auto waited_from = std::chrono::steady_clock::now();
+  EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
+  EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
+}
+
 // Requests read together are served beside a slow one, but no more of
 // them at once than -ORBMaxRequestsPerConnection allows.
 TEST_F(RawTcpPeer, QueuedRequestsKeepConnectionLimit) {
