@@ -209,13 +209,14 @@ void query_code_sets(Binding& binding, const std::shared_ptr<const Binding::Targ
   }
 }
 
-/// Returns the binding's target. When its profile names no code sets and
-/// `connection` has not chosen them, the first call of the binding first
-/// queries the server with query_code_sets(). Calls made meanwhile wait for
-/// its reply, and a call after a failed query sends it again.
-std::shared_ptr<const Binding::Target> target_with_code_sets(Binding& binding, OrbCore& core,
-                                                             ClientConnection& connection) {
-  std::shared_ptr<const Binding::Target> current = binding.target();
+/// Returns `current`, the binding's target, or the target after a code-set
+/// query. When its profile names no code sets and `connection` has not
+/// chosen them, the first call of the binding first queries the server with
+/// query_code_sets(). Calls made meanwhile wait for its reply, and a call
+/// after a failed query sends it again.
+std::shared_ptr<const Binding::Target> target_with_code_sets(
+    Binding& binding, OrbCore& core, std::shared_ptr<const Binding::Target> current,
+    ClientConnection& connection) {
   if (current->code_sets_known || !connection.needs_code_sets_context()) {
     return current;
   }
@@ -240,9 +241,9 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
             std::span<const UserExceptionType> exceptions) {
   std::shared_ptr<OrbCore> core = binding.core();
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
-    std::shared_ptr<ClientConnection> connection = core->connection_to(*binding.target());
-    std::shared_ptr<const Binding::Target> current =
-        target_with_code_sets(binding, *core, *connection);
+    std::shared_ptr<const Binding::Target> current = binding.target();
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
+    current = target_with_code_sets(binding, *core, std::move(current), *connection);
     const Binding::Target& target = *current;
     uint32_t request_id = connection->next_request_id();
     giop::OutgoingMessage request =
@@ -286,10 +287,10 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
 
 void send_oneway(Binding& binding, std::string_view operation, ArgumentWriter write) {
   std::shared_ptr<OrbCore> core = binding.core();
-  std::shared_ptr<ClientConnection> connection = core->connection_to(*binding.target());
+  std::shared_ptr<const Binding::Target> current = binding.target();
+  std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
   // A oneway request gets no reply to learn from, so the query precedes it.
-  std::shared_ptr<const Binding::Target> current =
-      target_with_code_sets(binding, *core, *connection);
+  current = target_with_code_sets(binding, *core, std::move(current), *connection);
   const Binding::Target& target = *current;
   uint32_t request_id = connection->next_request_id();
   core->count_call(*connection);
@@ -374,7 +375,8 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
     // The text is encoded here, so the code sets are queried first. A failed
     // query (or connection) fails the call through `completion`.
     try {
-      target = detail::target_with_code_sets(*binding_, *core, *core->connection_to(*target));
+      std::shared_ptr<detail::ClientConnection> connection = core->connection_to(*target);
+      target = detail::target_with_code_sets(*binding_, *core, std::move(target), *connection);
     } catch (const SystemException&) {
       completion(nullptr, std::current_exception());
       return;
