@@ -333,6 +333,16 @@ TEST_P(GeneratedCall, ServerCallsClientBack) {
   EXPECT_TRUE(listener_servant->wait_for_event("direct"));
 }
 
+/// Returns the corbaloc: URL of `object`, served under `key` on 127.0.0.1,
+/// or an empty string when its reference has no IIOP profile.
+std::string corbaloc_of(const orb::ObjectRef& object, const std::string& key) {
+  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(object->_ior());
+  if (!profile) {
+    return {};
+  }
+  return "corbaloc::127.0.0.1:" + std::to_string(profile->port) + "/" + key;
+}
+
 // A corbaloc: URL names no code sets, so the client encodes ISO-8859-1
 // until a LocateRequest to the server returns the UTF-8 code set. A oneway
 // request and an asynchronous call encode their text at once, so the query
@@ -340,10 +350,8 @@ TEST_P(GeneratedCall, ServerCallsClientBack) {
 TEST(GeneratedCallByUrl, OnewayAndAsyncSendUtf8) {
   orb::Orb server(options_for("off", true));
   auto servant = std::make_shared<ServiceImpl>();
-  orb::ObjectRef served = server.adapter().activate(servant, "svc");
-  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
-  ASSERT_TRUE(profile);
-  std::string url = "corbaloc::127.0.0.1:" + std::to_string(profile->port) + "/svc";
+  std::string url = corbaloc_of(server.adapter().activate(servant, "svc"), "svc");
+  ASSERT_FALSE(url.empty());
   const std::string kText = "\xE6\x97\xA5\xE6\x9C\xAC \xE2\x82\xAC";  // outside ISO-8859-1
 
   orb::Orb oneway_client(options_for("off", false));
@@ -364,10 +372,8 @@ TEST(GeneratedCallByUrl, OnewayAndAsyncSendUtf8) {
 TEST(GeneratedCallByUrl, ConcurrentFirstOnewaysSendUtf8) {
   orb::Orb server(options_for("off", true));
   auto servant = std::make_shared<ServiceImpl>();
-  orb::ObjectRef served = server.adapter().activate(servant, "svc");
-  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(served->_ior());
-  ASSERT_TRUE(profile);
-  std::string url = "corbaloc::127.0.0.1:" + std::to_string(profile->port) + "/svc";
+  std::string url = corbaloc_of(server.adapter().activate(servant, "svc"), "svc");
+  ASSERT_FALSE(url.empty());
   const std::string kText = "\xE2\x82\xAC ";  // the euro sign, outside ISO-8859-1
 
   for (int round = 0; round < 5; ++round) {
@@ -446,15 +452,14 @@ TEST(GeneratedCallByUrl, FailedCodeSetQueryIsRetried) {
 // An asynchronous call through a corbaloc: reference to a stopped server
 // fails through its future, and its text raises no DATA_CONVERSION.
 TEST(GeneratedCallByUrl, AsyncCallToStoppedServerFailsInFuture) {
-  uint16_t port = 0;
+  std::string url;
   {
     orb::Orb stopped(options_for("off", true));
-    orb::ObjectRef served = stopped.adapter().activate(std::make_shared<ServiceImpl>(), "svc");
-    port = orb::ior::find_iiop_profile(served->_ior())->port;
+    url = corbaloc_of(stopped.adapter().activate(std::make_shared<ServiceImpl>(), "svc"), "svc");
   }
+  ASSERT_FALSE(url.empty());
   orb::Orb client(options_for("off", false));
-  auto service = Service::_unchecked_narrow(
-      client.string_to_object("corbaloc::127.0.0.1:" + std::to_string(port) + "/svc"));
+  auto service = Service::_unchecked_narrow(client.string_to_object(url));
   Record record = sample_record();
   record.text = "\xE2\x82\xAC";  // the euro sign, outside ISO-8859-1
   std::future<Record> mirrored;

@@ -477,6 +477,16 @@ TEST_F(RawTcpPeer, CancelAfterRequestKeepsReading) {
   EXPECT_EQ(ok_reply_id(*second), 2U);
 }
 
+/// Expects the reply to request `id` and then the end of the connection.
+void expect_reply_then_close(RawGiopClient& client, uint32_t id) {
+  std::optional<std::vector<uint8_t>> reply = client.read_message(5s);
+  ASSERT_TRUE(reply) << "the server closed the connection before replying";
+  EXPECT_EQ(ok_reply_id(*reply), id);
+  auto waited_from = std::chrono::steady_clock::now();
+  EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
+  EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
+}
+
 // A CloseConnection read together with a slow request closes the connection
 // only after that request's reply, as when one thread served a whole read.
 TEST_F(RawTcpPeer, CloseWaitsForEarlierReply) {
@@ -485,12 +495,7 @@ TEST_F(RawTcpPeer, CloseWaitsForEarlierReply) {
   ASSERT_TRUE(client.send_together(
       {sleep_request(1, 200),
        orb::giop::encode_close_connection(orb::giop::kGiop12, orb::cdr::kNativeByteOrder)}));
-  std::optional<std::vector<uint8_t>> reply = client.read_message(5s);
-  ASSERT_TRUE(reply) << "the server closed the connection before replying";
-  EXPECT_EQ(ok_reply_id(*reply), 1U);
-  auto waited_from = std::chrono::steady_clock::now();
-  EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
-  EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
+  expect_reply_then_close(client, 1);
 }
 
 TEST_F(RawTcpPeer, CloseInLaterReadWaitsForReply) {
@@ -500,12 +505,7 @@ TEST_F(RawTcpPeer, CloseInLaterReadWaitsForReply) {
   std::this_thread::sleep_for(50ms);  // the close comes in a read of its own
   ASSERT_TRUE(client.send_together(
       {orb::giop::encode_close_connection(orb::giop::kGiop12, orb::cdr::kNativeByteOrder)}));
-  std::optional<std::vector<uint8_t>> reply = client.read_message(5s);
-  ASSERT_TRUE(reply) << "the server closed the connection before replying";
-  EXPECT_EQ(ok_reply_id(*reply), 1U);
-  auto waited_from = std::chrono::steady_clock::now();
-  EXPECT_FALSE(client.read_message(5s)) << "a message after the reply";
-  EXPECT_LT(std::chrono::steady_clock::now() - waited_from, 4s) << "the server did not close";
+  expect_reply_then_close(client, 1);
 }
 
 // Requests read together are served beside a slow one, but no more of

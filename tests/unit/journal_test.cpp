@@ -44,6 +44,22 @@ class JournalTest : public ::testing::Test {
 
   static std::vector<uint8_t> bytes(const std::string& text) { return {text.begin(), text.end()}; }
 
+  /// Returns options whose journal grows in 4 KiB steps, so that the limit
+  /// of limit_file_size() stops its first growth.
+  JournalOptions options_for_small_files() const {
+    JournalOptions options{directory_};
+    options.preallocate_bytes = 4096;
+    return options;
+  }
+
+  /// Limits the files of this process to 4 KiB, so that writes past that
+  /// fail with EFBIG instead of raising SIGXFSZ. Only for a death test's child.
+  static void limit_file_size() {
+    ::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{4096, 4096};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+  }
+
   std::vector<std::string> recover_all(RecoveryReport* report = nullptr) {
     return recover_from(directory_, report);
   }
@@ -475,13 +491,9 @@ TEST_F(JournalTest, CompactionAfterFailedWriteRaises) {
   // failed exit.
   auto fail_then_compact = [this] {
     ::alarm(10);
-    ::signal(SIGXFSZ, SIG_IGN);
-    JournalOptions options{directory_};
-    options.preallocate_bytes = 4096;
-    Journal journal(options);
+    Journal journal(options_for_small_files());
     journal.recover([](std::span<const uint8_t>) {});
-    rlimit limit{4096, 4096};
-    ::setrlimit(RLIMIT_FSIZE, &limit);
+    limit_file_size();
     int rejected = 0;
     for (int i = 0; i < 2; ++i) {
       try {
@@ -505,13 +517,9 @@ TEST_F(JournalTest, FailedJournalQueuesNoRecords) {
   // 256 appends of 1 MiB leave the process's peak memory about where it was.
   auto fail_then_append = [this] {
     ::alarm(30);
-    ::signal(SIGXFSZ, SIG_IGN);
-    JournalOptions options{directory_};
-    options.preallocate_bytes = 4096;
-    Journal journal(options);
+    Journal journal(options_for_small_files());
     journal.recover([](std::span<const uint8_t>) {});
-    rlimit limit{4096, 4096};
-    ::setrlimit(RLIMIT_FSIZE, &limit);
+    limit_file_size();
     const std::vector<uint8_t> record(1 << 20, 1);
     auto peak_kib = [] {
       rusage usage{};
