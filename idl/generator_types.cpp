@@ -140,8 +140,8 @@ void Generator::header_union(const Union& u) {
   w_.access("public:");
   w_.line("/// The discriminator: which branch, if any, holds the value.");
   w_.line(discriminator + " _d() const noexcept { return _orb_d; }");
-  w_.line("/// Sets the discriminator to another value of the branch that holds the");
-  w_.line("/// value now. Raises BAD_PARAM for a value of another branch.");
+  w_.line("/// Sets the discriminator to another value of the branch that contains");
+  w_.line("/// the value now. Raises BAD_PARAM for a value of another branch.");
   w_.open("void _d(" + discriminator + " value)");
   w_.open("if (_orb_branch_of(value) != _orb_v.index())");
   w_.line("throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,");
@@ -177,7 +177,7 @@ void Generator::header_union(const Union& u) {
 void Generator::header_union_branch_of(const UnionModel& model) {
   const Union& u = *model.decl;
   bool bool_switch = model.discriminator->kind == TypeKind::boolean_type;
-  w_.line("/// The index in _orb_v of the branch that discriminator `value` selects.");
+  w_.line("/// Returns the index in _orb_v of the branch that `value` selects.");
   w_.open("static size_t _orb_branch_of(" + cxx_type(*u.discriminator) + " value) noexcept");
   w_.open(std::string("switch (") + (bool_switch ? "static_cast<int>(value)" : "value") + ")");
   bool default_written = false;

@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 using orb::detail::ThreadCache;
 
-/// A gate that holds tasks until it opens, and counts the tasks at it.
+/// A gate that keeps tasks waiting until it opens, and counts the tasks at it.
 class Gate {
  public:
   void pass() {

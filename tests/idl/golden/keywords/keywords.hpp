@@ -46,8 +46,8 @@ class _cxx_union {
  public:
   /// The discriminator: which branch, if any, holds the value.
   ::_cxx_namespace::_cxx_switch _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(::_cxx_namespace::_cxx_switch value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -80,7 +80,7 @@ class _cxx_union {
  private:
   friend struct ::orb::cdr::Codec<_cxx_union>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(::_cxx_namespace::_cxx_switch value) noexcept {
     switch (value) {
       case ::_cxx_namespace::_cxx_switch::_cxx_case:

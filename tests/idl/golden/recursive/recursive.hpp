@@ -52,8 +52,8 @@ class Value {
  public:
   /// The discriminator: which branch, if any, holds the value.
   int16_t _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(int16_t value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -93,7 +93,7 @@ class Value {
  private:
   friend struct ::orb::cdr::Codec<Value>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(int16_t value) noexcept {
     switch (value) {
       case 1:

@@ -97,8 +97,8 @@ class Shape {
  public:
   /// The discriminator: which branch, if any, holds the value.
   int32_t _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(int32_t value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -132,7 +132,7 @@ class Shape {
  private:
   friend struct ::orb::cdr::Codec<Shape>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(int32_t value) noexcept {
     switch (value) {
       case 1:
@@ -155,8 +155,8 @@ class Choice {
  public:
   /// The discriminator: which branch, if any, holds the value.
   ::Types::Color _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(::Types::Color value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -189,7 +189,7 @@ class Choice {
  private:
   friend struct ::orb::cdr::Codec<Choice>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(::Types::Color value) noexcept {
     switch (value) {
       case ::Types::Color::red:
@@ -211,8 +211,8 @@ class Flag {
  public:
   /// The discriminator: which branch, if any, holds the value.
   bool _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(bool value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -238,7 +238,7 @@ class Flag {
  private:
   friend struct ::orb::cdr::Codec<Flag>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(bool value) noexcept {
     switch (static_cast<int>(value)) {
       case 1:
@@ -258,8 +258,8 @@ class Letter {
  public:
   /// The discriminator: which branch, if any, holds the value.
   char _d() const noexcept { return _orb_d; }
-  /// Sets the discriminator to another value of the branch that holds the
-  /// value now. Raises BAD_PARAM for a value of another branch.
+  /// Sets the discriminator to another value of the branch that contains
+  /// the value now. Raises BAD_PARAM for a value of another branch.
   void _d(char value) {
     if (_orb_branch_of(value) != _orb_v.index()) {
       throw ::orb::BAD_PARAM(::orb::minor::kOtherUnionBranch, ::orb::CompletionStatus::no,
@@ -292,7 +292,7 @@ class Letter {
  private:
   friend struct ::orb::cdr::Codec<Letter>;
 
-  /// The index in _orb_v of the branch that discriminator `value` selects.
+  /// Returns the index in _orb_v of the branch that `value` selects.
   static size_t _orb_branch_of(char value) noexcept {
     switch (value) {
       case 'a':
