@@ -9,12 +9,12 @@
 //   bench_driver --markdown docs/benchmarks.md --csv bench/results/latency.csv
 //                --notes bench/notes.md --command "tools/bench.sh" [--only ours-shm,raw-shm]
 #include "child_process.hpp"
+#include "machine.hpp"
 #include "report.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -22,7 +22,6 @@
 #include <vector>
 
 #include <sys/mman.h>
-#include <sys/utsname.h>
 
 namespace {
 
@@ -202,33 +201,13 @@ std::vector<Plan> plans(const orb::test::ScratchDir& scratch, const std::string&
   return result;
 }
 
-std::string first_line(const std::string& text) {
-  return text.substr(0, text.find('\n'));
-}
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with("model name")) {
-      return line.substr(line.find(':') + 2);
-    }
-  }
-  return "unknown CPU";
-}
-
 orb::bench::Environment describe_machine(const std::string& command) {
   orb::bench::Environment environment;
   environment.command = command;
-  std::time_t now = std::time(nullptr);
-  char date[64];
-  std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
-  environment.date = date;
+  environment.date = orb::bench::utc_now();
   environment.cpus = static_cast<unsigned>(::sysconf(_SC_NPROCESSORS_ONLN));
-  environment.cpu_model = cpu_model();
-  utsname name{};
-  ::uname(&name);
-  environment.kernel = name.release;
+  environment.cpu_model = orb::bench::cpu_model();
+  environment.kernel = orb::bench::kernel_release();
 #ifdef __clang__
   environment.compiler = "Clang " __clang_version__;
 #else
@@ -238,7 +217,7 @@ orb::bench::Environment describe_machine(const std::string& command) {
 #ifdef ORB_BENCH_OMNIORB_VERSION
   environment.omniorb_version = ORB_BENCH_OMNIORB_VERSION;
 #endif
-  environment.load_before = first_line(orb::test::read_text_file("/proc/loadavg"));
+  environment.load_before = orb::bench::load_average();
   return environment;
 }
 
@@ -321,7 +300,7 @@ int main(int argc, char** argv) {
 
     environment.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    environment.load_after = first_line(orb::test::read_text_file("/proc/loadavg"));
+    environment.load_after = orb::bench::load_average();
     std::string notes =
         arguments.notes.empty() ? std::string() : orb::test::read_text_file(arguments.notes);
     orb::bench::write_markdown(arguments.markdown, runs, environment, notes);

@@ -21,6 +21,7 @@
 // of one remove with 1,000 and with --resident items waiting. An item is
 // ("task", i, 64 bytes) in the space and a 72-byte string in Redis.
 #include "child_process.hpp"
+#include "machine.hpp"
 
 #include <orb/orb.hpp>
 #include <orb/space/client.hpp>
@@ -28,7 +29,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -562,13 +562,6 @@ Result run_redis(Result result, const std::string& redis, const std::string& app
 constexpr std::string_view kSectionBegin = "<!-- space_bench: begin -->";
 constexpr std::string_view kSectionEnd = "<!-- space_bench: end -->";
 
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
-  return text;
-}
-
 std::string format(const char* pattern, double a, double b = 0, double c = 0, double d = 0) {
   char text[256];
   std::snprintf(text, sizeof text, pattern, a, b, c, d);
@@ -797,7 +790,7 @@ std::string section(const std::string& tables, size_t runs, size_t resident,
       << "is (\"task\", i, 64 bytes) in the space, a 72-byte string in Redis.\n\n"
       << "- Command: `build/<release build>/bench/space_bench --runs " << runs
       << " --markdown docs/benchmarks.md` (`tools/bench.sh space`)\n"
-      << "- Date: " << utc_now() << "; CPUs: " << std::thread::hardware_concurrency()
+      << "- Date: " << orb::bench::utc_now() << "; machine: " << orb::bench::machine_summary()
       << "; load average before: " << load_before << "; after: " << load_after << "\n"
       << "- Durability: \"synced before each reply\" calls `fdatasync` before each reply, "
       << "shared by concurrent calls, like Redis `appendfsync always`. \"Synced every second\" "
@@ -826,14 +819,6 @@ void write_section(const std::string& path, const std::string& text) {
     page += text;
   }
   std::ofstream(path) << page;
-}
-
-std::string load_average() {
-  std::string load = orb::test::read_text_file("/proc/loadavg");
-  std::istringstream fields(load);
-  std::string one, five, fifteen;
-  fields >> one >> five >> fifteen;
-  return one + " " + five + " " + fifteen;
 }
 
 /// Redis from Debian's redis-server package, or else from its redis-tools.
@@ -1029,7 +1014,7 @@ int main(int argc, char** argv) {
                  " [--commit-delay US]\n";
     return 2;
   }
-  std::string load_before = load_average();
+  std::string load_before = orb::bench::load_average();
   std::string self = std::filesystem::canonical("/proc/self/exe").string();
   bool redis = std::filesystem::exists(settings->redis);
   if (!redis) {
@@ -1051,8 +1036,8 @@ int main(int argc, char** argv) {
            verdicts(results, latencies, settings->resident);
   std::cout << tables;
   if (!settings->markdown.empty()) {
-    write_section(settings->markdown,
-                  section(tables, settings->runs, settings->resident, load_before, load_average()));
+    write_section(settings->markdown, section(tables, settings->runs, settings->resident,
+                                              load_before, orb::bench::load_average()));
   }
   return 0;
 }

@@ -8,12 +8,12 @@
 #include <orb/naming/names.hpp>
 
 #include "child_process.hpp"
+#include "machine.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -43,9 +43,25 @@ const std::map<std::string, std::string> kTargetLabels = {{"orbd-tcp", "orbd, TC
 /// virtual machine that produced the records. A run elsewhere must check
 /// them before keeping them.
 constexpr std::string_view kAnalysis =
-    "Analysis, from measurements on 2026-12-04 and 05 on the machine of the records (2 vCPUs, "
-    "Linux 6.18, ext4 without a journal on a virtio disk with a volatile write cache and no "
-    "FUA, CPUs shared with other people's compilers, load average 4 to 12 meanwhile):\n\n"
+    "Analysis. The record above comes from a machine with an Intel Xeon at 2.6 GHz (its "
+    "Machine line). The items dated 2026-12-04, and 2026-12-05 before 15:30 UTC, come from "
+    "the machine of the earlier records, an AMD EPYC with Linux 6.18.44-fc-v1272, ext4 "
+    "without a journal, and CPUs shared with other people's compilers (load average 4 to 12 "
+    "at times). Both machines have 2 vCPUs and a virtio disk with a volatile write cache "
+    "and no FUA.\n\n"
+    "- On the Intel machine on 2026-12-05, a loop of 2,000 whole-block `pwritev2` writes "
+    "with `O_DIRECT` and `RWF_DSYNC` took a median 118 and 120 us per write in two runs, "
+    "against 70 to 105 us on the AMD machine, so orbd's durable bind is slower there: about "
+    "135 us with one client over TCP. omniNames slowed down more. A null call took 57 us "
+    "over omniORB's TCP and 57 us over a raw blocking socket, against 6.6 us for this ORB, "
+    "whose threads spin before they block (46, 44 and 7.9 us on the AMD machine). Halt "
+    "polling is off in that guest (`guest_halt_poll_ns` is 0), so a thread that blocks "
+    "hands its CPU back to the hypervisor, and waking it takes longer. A busy loop at the "
+    "lowest priority (`chrt -i 0`), which kept the CPUs from halting, made the write loop "
+    "slower (medians of 144 and 145 us), so keeping orbd's CPU busy during a sync would "
+    "not help. A run at 15:52 met the 1-thread goal over both transports (7,369 and 7,716 "
+    "against 6,029 binds/s, 1.22x and 1.28x); orbd's slowest round over TCP bound 6,495 "
+    "names a second and omniNames' fastest 6,268.\n"
     "- A durable bind costs two disk requests, the write of the record and the flush of the "
     "disk cache, and each traps to the hypervisor. A loop of 124-byte writes, each followed "
     "by `fdatasync`, took 75 to 90 us per sync at the median into zero-filled space and 100 "
@@ -75,12 +91,12 @@ constexpr std::string_view kAnalysis =
     "transports (0.89x over TCP), and one at 06:59 met it (1.05x over TCP, 1.14x over shared "
     "memory). A run at 09:36 missed it again (0.82x over TCP with one round at 461 binds/s, "
     "0.98x over shared memory), and one at 11:52 missed it over TCP (0.94x) and met it over "
-    "shared memory (1.16x). The run recorded here, at 14:05 with the machine otherwise "
+    "shared memory (1.16x). The run recorded at 14:05, with the machine otherwise "
     "quiet, missed it over both (11,481 and 9,923 against 12,161 binds/s, 0.94x and "
     "0.82x). The journal's commit delay never applies to the naming service, whose store "
-    "hands the journal one batch at a time. When the disk is that slow, no server "
-    "that syncs each bind before its reply can bind as fast with one client as omniNames "
-    "does without syncing.\n"
+    "hands the journal one batch at a time. On that machine, whether a server that syncs "
+    "each bind before its reply could keep up with one client against omniNames, which "
+    "does not sync, depended on the disk's flush latency of the hour.\n"
     "- At 13:47 on 2026-12-05, with the machine otherwise quiet, 5 rounds gave omniNames "
     "12,678 binds/s with one thread, 79 us a bind, and orbd 10,110 over TCP (0.80x) and "
     "11,619 over shared memory. Per bind, orbd made one `recvfrom`, one `pwritev2` of a "
@@ -351,20 +367,6 @@ std::string format_cell(double median, const std::vector<double>& sorted_samples
          format_rate(sorted_samples.back()) + ")";
 }
 
-std::string load_average() {
-  std::ifstream in("/proc/loadavg");
-  std::string line;
-  std::getline(in, line);
-  return line;
-}
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
-  return text;
-}
-
 /// The Markdown table: one column per server, one row per measurement.
 std::string render_table(const std::vector<std::string>& labels, const std::vector<Row>& rows) {
   std::ostringstream out;
@@ -399,9 +401,10 @@ std::string render(const std::vector<std::string>& labels, const std::vector<Row
       << "- Command: `build/<release build>/bench/naming/naming_bench --milliseconds "
       << settings.duration.count() << " --rounds " << settings.rounds
       << " --markdown docs/benchmarks.md`\n"
-      << "- Date: " << utc_now() << "; CPUs: " << std::thread::hardware_concurrency()
-      << "; build type: " << ORB_BENCH_BUILD_TYPE << "\n"
-      << "- Load average before: " << load_before << "; after: " << load_average() << "\n"
+      << "- Date: " << orb::bench::utc_now() << "; build type: " << ORB_BENCH_BUILD_TYPE << "\n"
+      << "- Machine: " << orb::bench::machine_summary() << "\n"
+      << "- Load average before: " << load_before << "; after: " << orb::bench::load_average()
+      << "\n"
       << "- orbd appends each bind to its journal and syncs it before replying; concurrent "
       << "binds share one sync. The journal file grows in zero-filled steps of 256 KiB, and "
       << "each batch is written as whole blocks with `O_DIRECT` and `RWF_DSYNC`, so a sync "
@@ -475,7 +478,7 @@ Settings parse_arguments(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   Settings settings = parse_arguments(argc, argv);
-  std::string load_before = load_average();
+  std::string load_before = orb::bench::load_average();
   std::vector<Row> rows;
   try {
     rows = measure_rounds(settings);
