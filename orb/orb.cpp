@@ -127,8 +127,9 @@ std::shared_ptr<ClientConnection> OrbCore::try_shm(const Binding::Target& target
   const std::string& path = target.shm->socket_path;
   try {
     return cached_or_new("shm:" + path, [&] {
-      auto connection = std::make_shared<ClientConnection>(
-          connect_shm(path, options_.connect_timeout), path, options_.max_message_size);
+      auto connection =
+          std::make_shared<ClientConnection>(connect_shm(path, options_.connect_timeout), path,
+                                             options_.max_message_size, task_runner());
       ++shm_connections_;
       logger()->debug("connected to {}:{} through shared memory at {}", target.host, target.port,
                       path);
@@ -165,11 +166,19 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& 
   return cached_or_new(key, [&] {
     auto connection = std::make_shared<ClientConnection>(
         connect_tcp(target.host, target.port, options_.connect_timeout), key,
-        options_.max_message_size);
+        options_.max_message_size, task_runner());
     ++tcp_connections_;
     logger()->debug("connected to {} over TCP", key);
     return connection;
   });
+}
+
+ClientConnection::TaskRunner OrbCore::task_runner() {
+  // Weak, so that a connection kept alive by its reader task does not keep the ORB alive.
+  return [weak = weak_from_this()](std::function<void()> task) {
+    std::shared_ptr<OrbCore> core = weak.lock();
+    return core && core->run_waiting_task(std::move(task));
+  };
 }
 
 TransportStatistics OrbCore::statistics() const {

@@ -235,6 +235,55 @@ std::shared_ptr<const Binding::Target> target_with_code_sets(
 
 }  // namespace
 
+namespace {
+
+/// Turns a reply into the call's outcome: hands a NO_EXCEPTION body to
+/// `read` and returns true, raises the exception that the reply carries, or
+/// points `binding` at a forwarded reference and returns false, so that the
+/// call is sent again.
+bool handle_reply(Binding& binding, OrbCore& core, const Binding::Target& target,
+                  const std::string& peer, giop::Message& reply, std::string_view operation,
+                  ResultReader read, std::span<const UserExceptionType> exceptions) {
+  if (!reply.detached.empty()) {
+    core.count_blocks_received(reply.detached.size());
+  }
+  giop::MessageReader reader(reply);
+  reader.decoder().set_context(&core);
+  giop::ReplyHeader header = reader.read_reply_header();
+  cdr::Decoder& body = reader.decoder();
+  body.set_char_code_set(target.char_code_set);
+  switch (header.reply_status) {
+    case giop::ReplyStatus::NO_EXCEPTION:
+      read(body);
+      return true;
+    case giop::ReplyStatus::USER_EXCEPTION:
+      raise_user_exception(body, exceptions, operation);
+    case giop::ReplyStatus::SYSTEM_EXCEPTION:
+      raise_system_exception(body);
+    case giop::ReplyStatus::LOCATION_FORWARD:
+    case giop::ReplyStatus::LOCATION_FORWARD_PERM: {
+      giop::IorData forward;
+      giop::decode(body, forward);
+      binding.forward(std::move(forward));
+      return false;
+    }
+    case giop::ReplyStatus::NEEDS_ADDRESSING_MODE:
+      throw NO_IMPLEMENT(minor::kUnsupportedInVersion, CompletionStatus::no,
+                         "server " + peer + " asked for another GIOP addressing mode");
+  }
+  throw MARSHAL(minor::kInvalidValue, CompletionStatus::maybe,
+                "reply status " + std::to_string(static_cast<uint32_t>(header.reply_status)) +
+                    " from " + peer);
+}
+
+[[noreturn]] void raise_forward_loop(std::string_view operation) {
+  throw TRANSIENT(minor::kForwardLoop, CompletionStatus::no,
+                  "operation '" + std::string(operation) + "' was forwarded more than " +
+                      std::to_string(kMaxForwards) + " times");
+}
+
+}  // namespace
+
 /// Runs one two-way call and hands the reply body to `read`. Follows
 /// LOCATION_FORWARD replies up to kMaxForwards times.
 void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, ResultReader read,
@@ -250,39 +299,68 @@ void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, 
         build_request(*connection, request_id, target, operation, true, write);
     core->count_call(*connection);
     giop::Message reply = connection->call(request_id, request, deadline_for(binding, *core));
-
-    if (!reply.detached.empty()) {
-      core->count_blocks_received(reply.detached.size());
-    }
-    giop::MessageReader reader(reply);
-    reader.decoder().set_context(core.get());
-    giop::ReplyHeader header = reader.read_reply_header();
-    cdr::Decoder& body = reader.decoder();
-    body.set_char_code_set(target.char_code_set);
-    switch (header.reply_status) {
-      case giop::ReplyStatus::NO_EXCEPTION:
-        read(body);
-        return;
-      case giop::ReplyStatus::USER_EXCEPTION:
-        raise_user_exception(body, exceptions, operation);
-      case giop::ReplyStatus::SYSTEM_EXCEPTION:
-        raise_system_exception(body);
-      case giop::ReplyStatus::LOCATION_FORWARD:
-      case giop::ReplyStatus::LOCATION_FORWARD_PERM: {
-        giop::IorData forward;
-        giop::decode(body, forward);
-        binding.forward(std::move(forward));
-        continue;
-      }
-      case giop::ReplyStatus::NEEDS_ADDRESSING_MODE:
-        throw NO_IMPLEMENT(
-            minor::kUnsupportedInVersion, CompletionStatus::no,
-            "server " + connection->peer() + " asked for another GIOP addressing mode");
+    if (handle_reply(binding, *core, target, connection->peer(), reply, operation, read,
+                     exceptions)) {
+      return;
     }
   }
-  throw TRANSIENT(minor::kForwardLoop, CompletionStatus::no,
-                  "operation '" + std::string(operation) + "' was forwarded more than " +
-                      std::to_string(kMaxForwards) + " times");
+  raise_forward_loop(operation);
+}
+
+/// An asynchronous call: what it sends, and where its outcome goes.
+struct AsyncCall {
+  std::shared_ptr<Binding> binding;
+  std::string operation;
+  std::vector<UserExceptionType> exceptions;
+  std::vector<uint8_t> arguments;  // the encoded body of the request
+  std::function<void(cdr::Decoder* results, std::exception_ptr error)> completion;
+  int forwards = 0;
+};
+
+/// Sends `call` on the connection to its binding's target, without waiting
+/// for the reply. Its completion runs once, with the results or the error.
+void send_async(const std::shared_ptr<AsyncCall>& call) {
+  try {
+    std::shared_ptr<OrbCore> core = call->binding->core();
+    std::shared_ptr<const Binding::Target> current = call->binding->target();
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
+    current = target_with_code_sets(*call->binding, *core, std::move(current), *connection);
+    uint32_t request_id = connection->next_request_id();
+    giop::OutgoingMessage request =
+        build_request(*connection, request_id, *current, call->operation, true,
+                      [&](cdr::Encoder& out) { out.write_octets(call->arguments); });
+    core->count_call(*connection);
+    connection->call_async(
+        request_id, request, deadline_for(*call->binding, *core),
+        [call, current, peer = connection->peer(), weak_core = std::weak_ptr<OrbCore>(core)](
+            giop::Message* reply, std::exception_ptr error) {
+          if (error) {
+            call->completion(nullptr, error);
+            return;
+          }
+          try {
+            std::shared_ptr<OrbCore> core = weak_core.lock();
+            if (!core) {
+              throw BAD_INV_ORDER(
+                  minor::kOrbShutDown, CompletionStatus::maybe,
+                  "the ORB was destroyed before the reply to '" + call->operation + "' was read");
+            }
+            bool done = handle_reply(
+                *call->binding, *core, *current, peer, *reply, call->operation,
+                [&](cdr::Decoder& in) { call->completion(&in, nullptr); }, call->exceptions);
+            if (!done) {
+              if (++call->forwards > kMaxForwards) {
+                raise_forward_loop(call->operation);
+              }
+              send_async(call);
+            }
+          } catch (...) {
+            call->completion(nullptr, std::current_exception());
+          }
+        });
+  } catch (...) {
+    call->completion(nullptr, std::current_exception());
+  }
 }
 
 void send_oneway(Binding& binding, std::string_view operation, ArgumentWriter write) {
@@ -385,27 +463,12 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   cdr::Encoder arguments(cdr::kNativeByteOrder);
   arguments.set_char_code_set(target->char_code_set);
   write(arguments);
-  // TODO: a waiting asynchronous call occupies a cached thread until its
-  // reply comes; a completion queue on the connection would free it.
-  auto shared_completion = std::make_shared<Completion>(std::move(completion));
-  bool started = core->run_waiting_task(
-      [binding = binding_, name = std::string(operation),
-       types = std::vector<UserExceptionType>(exceptions.begin(), exceptions.end()),
-       body = arguments.take_bytes(), completion = shared_completion] {
-        try {
-          detail::invoke(
-              *binding, name, [&](cdr::Encoder& out) { out.write_octets(body); },
-              [&](cdr::Decoder& in) { (*completion)(&in, nullptr); }, types);
-        } catch (...) {
-          (*completion)(nullptr, std::current_exception());
-        }
-      });
-  if (!started) {
-    (*shared_completion)(nullptr, std::make_exception_ptr(
-                                      BAD_INV_ORDER(minor::kOrbShutDown, CompletionStatus::no,
-                                                    "asynchronous call '" + std::string(operation) +
-                                                        "' after the ORB was shut down")));
-  }
+  auto call = std::make_shared<detail::AsyncCall>(
+      detail::AsyncCall{binding_, std::string(operation),
+                        std::vector<UserExceptionType>(exceptions.begin(), exceptions.end()),
+                        arguments.take_bytes(), std::move(completion)});
+  // The request is written on this thread; no thread waits for the reply.
+  detail::send_async(call);
 }
 
 }  // namespace orb

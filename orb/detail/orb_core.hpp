@@ -92,6 +92,8 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   std::shared_ptr<ClientConnection> cached_or_new(
       const std::string& key, const std::function<std::shared_ptr<ClientConnection>()>& connect);
   std::shared_ptr<ClientConnection> try_shm(const Binding::Target& target);
+  /// Starts connections' tasks (replies of asynchronous calls) on waiting_tasks_.
+  ClientConnection::TaskRunner task_runner();
 
   std::mutex connections_mutex_;  // guards connections_ and shm_failures_
   std::map<std::string, std::shared_ptr<ClientConnection>> connections_;

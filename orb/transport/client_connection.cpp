@@ -10,7 +10,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 
 namespace orb::detail {
 namespace {
@@ -23,8 +25,11 @@ std::shared_ptr<spdlog::logger> connection_logger() {
 }  // namespace
 
 ClientConnection::ClientConnection(std::unique_ptr<ByteStream> stream, std::string peer,
-                                   size_t max_message_size)
-    : stream_(std::move(stream)), peer_(std::move(peer)), framer_(max_message_size) {
+                                   size_t max_message_size, TaskRunner run_task)
+    : stream_(std::move(stream)),
+      peer_(std::move(peer)),
+      framer_(max_message_size),
+      run_task_(std::move(run_task)) {
   if (stream_->carries_block_notices()) {
     framer_.accept_block_notices();
   }
@@ -120,6 +125,10 @@ giop::Message ClientConnection::call(uint32_t request_id, const giop::OutgoingMe
   }
 
   std::unique_lock lock(mutex_);
+  auto replied = [&] {
+    const Pending& mine = pending_.at(request_id);
+    return mine.reply || mine.error;
+  };
   while (true) {
     auto entry = pending_.find(request_id);
     if (entry->second.reply) {
@@ -135,9 +144,11 @@ giop::Message ClientConnection::call(uint32_t request_id, const giop::OutgoingMe
     bool in_time = true;
     if (!reader_active_) {
       reader_active_ = true;
-      in_time = read_until(request_id, lock, deadline);
+      in_time = read_until(replied, lock, deadline);
       reader_active_ = false;
       changed_.notify_all();  // another waiter may take the reader role
+      ensure_async_reader(lock);
+      dispatch_completed(lock);
     } else if (deadline) {
       in_time = changed_.wait_until(lock, *deadline) == std::cv_status::no_timeout ||
                 Clock::now() < *deadline;
@@ -156,12 +167,69 @@ giop::Message ClientConnection::call(uint32_t request_id, const giop::OutgoingMe
   }
 }
 
-bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mutex>& lock,
+void ClientConnection::call_async(uint32_t request_id, const giop::OutgoingMessage& request,
+                                  std::optional<Clock::time_point> deadline, ReplyHandler handler) {
+  std::unique_lock lock(mutex_);
+  if (closed_ || !run_task_) {
+    std::exception_ptr error =
+        closed_ ? std::make_exception_ptr(TRANSIENT(minor::kConnectionLost, CompletionStatus::no,
+                                                    "connection to " + peer_ + " is closed"))
+                : std::make_exception_ptr(BAD_INV_ORDER(
+                      minor::kOrbShutDown, CompletionStatus::no,
+                      "connection to " + peer_ + " has no thread for asynchronous calls"));
+    completed_.push_back(Completed{request_id, std::move(handler), std::nullopt, error, false});
+    dispatch_completed(lock);
+    return;
+  }
+  Pending& pending = pending_[request_id];
+  pending.handler = std::move(handler);
+  pending.deadline = deadline;
+  pending.writing = true;
+  ++async_calls_;
+  async_deadlines_ += deadline ? 1 : 0;
+  lock.unlock();
+
+  std::exception_ptr write_error;
+  try {
+    write_all(request, false);
+  } catch (const SystemException&) {
+    write_error = std::current_exception();
+  }
+  lock.lock();
+  auto entry = pending_.find(request_id);
+  if (entry != pending_.end()) {  // else its reply came during the write
+    entry->second.writing = false;
+    // A failed write closes the connection and leaves this call to end
+    // here, with the write's error, which tells whether any of it went out.
+    if (write_error || entry->second.error) {
+      complete(entry, std::nullopt, write_error ? write_error : entry->second.error, false);
+    } else {
+      ensure_async_reader(lock);
+    }
+  }
+  dispatch_completed(lock);
+}
+
+bool ClientConnection::read_until(const std::function<bool()>& finished,
+                                  std::unique_lock<std::mutex>& lock,
                                   std::optional<Clock::time_point> deadline) {
+  // While asynchronous calls wait, reads return at least this often, so
+  // that the deadline of a call made during a read is seen soon after.
+  // NOTE: a read begun with no asynchronous call waiting runs to its own
+  // deadline or the next message before a later call's deadline counts.
+  constexpr std::chrono::milliseconds kAsyncReadSlice{50};
   std::array<uint8_t, 64 * 1024> buffer;
   while (true) {
-    const Pending& mine = pending_.at(request_id);
-    if (mine.reply || mine.error) {
+    std::optional<Clock::time_point> wake = deadline;
+    if (async_calls_ > 0) {
+      Clock::time_point now = Clock::now();
+      std::optional<Clock::time_point> due = expire_async_calls(now);
+      Clock::time_point slice_end =
+          due ? std::min(*due, now + kAsyncReadSlice) : now + kAsyncReadSlice;
+      wake = wake ? std::min(*wake, slice_end) : slice_end;
+    }
+    dispatch_completed(lock);
+    if (finished()) {
       return true;
     }
     lock.unlock();
@@ -169,10 +237,13 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
     std::string failure;
     try {
       ByteStream::ReadResult read = stream_->read_into(
-          [this](std::span<const uint8_t> bytes) { framer_.feed(bytes); }, buffer, deadline);
+          [this](std::span<const uint8_t> bytes) { framer_.feed(bytes); }, buffer, wake);
       if (read.timed_out) {
         lock.lock();
-        return false;
+        if (deadline && Clock::now() >= *deadline) {
+          return false;
+        }
+        continue;
       }
       if (!read.error.empty()) {
         failure = "connection to " + peer_ + ": " + read.error;
@@ -194,6 +265,110 @@ bool ClientConnection::read_until(uint32_t request_id, std::unique_lock<std::mut
           COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, failure)));
     }
   }
+}
+
+void ClientConnection::complete(std::map<uint32_t, Pending>::iterator entry,
+                                std::optional<giop::Message> reply, std::exception_ptr error,
+                                bool timed_out) {
+  completed_.push_back(Completed{entry->first, std::move(entry->second.handler), std::move(reply),
+                                 std::move(error), timed_out});
+  async_deadlines_ -= entry->second.deadline ? 1 : 0;
+  --async_calls_;
+  pending_.erase(entry);
+}
+
+std::optional<Clock::time_point> ClientConnection::expire_async_calls(Clock::time_point now) {
+  std::optional<Clock::time_point> earliest;
+  if (async_deadlines_ == 0) {
+    return earliest;
+  }
+  for (auto entry = pending_.begin(); entry != pending_.end();) {
+    auto next = std::next(entry);
+    const std::optional<Clock::time_point>& due = entry->second.deadline;
+    if (entry->second.handler && due && !entry->second.writing) {
+      if (*due <= now) {
+        complete(entry, std::nullopt,
+                 std::make_exception_ptr(TIMEOUT(minor::kCallTimedOut, CompletionStatus::maybe,
+                                                 "no reply from " + peer_ + " for request " +
+                                                     std::to_string(entry->first) +
+                                                     " before the deadline")),
+                 true);
+      } else if (!earliest || *due < *earliest) {
+        earliest = due;
+      }
+    }
+    entry = next;
+  }
+  return earliest;
+}
+
+void ClientConnection::ensure_async_reader(std::unique_lock<std::mutex>& lock) {
+  if (async_calls_ == 0 || reader_active_ || async_reader_started_ || closed_) {
+    return;
+  }
+  async_reader_started_ = true;
+  // Unlocked, because the runner may hold the last reference to the ORB,
+  // whose destruction closes this connection.
+  lock.unlock();
+  bool started = run_task_([self = shared_from_this()] { self->read_for_async_calls(); });
+  lock.lock();
+  if (started) {
+    return;
+  }
+  async_reader_started_ = false;
+  std::exception_ptr error = std::make_exception_ptr(
+      BAD_INV_ORDER(minor::kOrbShutDown, CompletionStatus::maybe,
+                    "no thread reads the replies from " + peer_ + ": the ORB has shut down"));
+  for (auto entry = pending_.begin(); entry != pending_.end();) {
+    auto next = std::next(entry);
+    if (entry->second.handler) {
+      complete(entry, std::nullopt, error, false);
+    }
+    entry = next;
+  }
+}
+
+void ClientConnection::read_for_async_calls() {
+  std::unique_lock lock(mutex_);
+  async_reader_started_ = false;
+  if (reader_active_ || closed_) {
+    return;  // the active reader, or the close, ends the waiting calls
+  }
+  reader_active_ = true;
+  // A closed connection has ended every call but those still writing,
+  // which end themselves.
+  read_until([this] { return async_calls_ == 0 || closed_; }, lock, std::nullopt);
+  reader_active_ = false;
+  changed_.notify_all();  // a synchronous caller may take the reader role
+  dispatch_completed(lock);
+}
+
+void ClientConnection::dispatch_completed(std::unique_lock<std::mutex>& lock) {
+  if (completed_.empty()) {
+    return;
+  }
+  std::vector<Completed> done;
+  done.swap(completed_);
+  lock.unlock();
+  for (Completed& call : done) {
+    if (call.timed_out) {
+      send_cancel(call.request_id);
+    }
+    auto shared = std::make_shared<Completed>(std::move(call));
+    auto run = [shared, peer = peer_] {
+      try {
+        shared->handler(shared->reply ? &*shared->reply : nullptr, shared->error);
+      } catch (const std::exception& error) {
+        connection_logger()->error("handler of request {} to {} raised: {}", shared->request_id,
+                                   peer, error.what());
+      }
+    };
+    // After the ORB shut down no task starts, and the handler runs here.
+    if (!run_task_ || !run_task_(run)) {
+      run();
+    }
+  }
+  lock.lock();
 }
 
 void ClientConnection::deliver(giop::Message message) {
@@ -234,18 +409,26 @@ void ClientConnection::deliver(giop::Message message) {
                                peer_);
     return;
   }
-  entry->second.reply = std::move(message);
   last_reply_ = Clock::now();
+  if (entry->second.handler) {
+    complete(entry, std::move(message), nullptr, false);
+    return;
+  }
+  entry->second.reply = std::move(message);
   changed_.notify_all();
 }
 
 void ClientConnection::fail_all(const std::exception_ptr& error) {
   closed_ = true;
   failure_ = error;
-  for (auto& [id, pending] : pending_) {
-    if (!pending.reply) {
-      pending.error = error;
+  for (auto entry = pending_.begin(); entry != pending_.end();) {
+    auto next = std::next(entry);
+    if (entry->second.handler && !entry->second.writing) {
+      complete(entry, std::nullopt, error, false);
+    } else if (!entry->second.reply) {
+      entry->second.error = error;
     }
+    entry = next;
   }
   changed_.notify_all();
 }
@@ -270,7 +453,7 @@ void ClientConnection::send_oneway(const giop::OutgoingMessage& request) {
 }
 
 void ClientConnection::close(const std::string& reason) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   if (closed_) {
     return;
   }
@@ -278,6 +461,7 @@ void ClientConnection::close(const std::string& reason) {
   stream_->shutdown();
   fail_all(std::make_exception_ptr(
       COMM_FAILURE(minor::kConnectionLost, CompletionStatus::maybe, reason)));
+  dispatch_completed(lock);
 }
 
 }  // namespace orb::detail

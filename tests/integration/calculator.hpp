@@ -134,6 +134,12 @@ class Calculator : public virtual ::orb::Object {
         [](::orb::cdr::Decoder& in) { return in.read_long(); }, {});
   }
 
+  std::future<void> sleep_async(uint32_t milliseconds) const {
+    return _orb_invoke_async<void>(
+        "sleep", [&](::orb::cdr::Encoder& out) { out.write_ulong(milliseconds); },
+        [](::orb::cdr::Decoder&) {}, {});
+  }
+
   std::future<int32_t> divide_async(int32_t a, int32_t b) const {
     static constexpr std::array<::orb::UserExceptionType, 1> kRaises{
         {{"IDL:Calc/DivideByZero:1.0", &DivideByZero::_orb_raise}}};

@@ -11,8 +11,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
 #include <future>
+#include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <netinet/in.h>
@@ -132,6 +137,98 @@ TEST_F(OrbFaults, UpcallThrowingIntIsUnknown) {
     EXPECT_EQ(error.completed(), orb::CompletionStatus::maybe);
   }
   EXPECT_EQ(calculator_->add(1, 1), 2);
+}
+
+/// Returns the number of threads in this process.
+size_t thread_count() {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                                           std::filesystem::directory_iterator()));
+}
+
+// Asynchronous calls in flight hold no thread each: one task reads the
+// connection for all of them. Each call waits 300 ms in the server, which
+// leaves time to count the client's threads meanwhile.
+TEST_F(OrbFaults, WaitingAsyncCallsHoldNoThreads) {
+  ASSERT_EQ(calculator_->add(1, 2), 3);
+  size_t before = thread_count();
+  constexpr int kCalls = 40;
+  std::vector<std::future<void>> calls;
+  for (int i = 0; i < kCalls; ++i) {
+    calls.push_back(calculator_->sleep_async(300));
+  }
+  ASSERT_TRUE(wait_for_text(server_->log_file(), "upcall sleep 300 started"));
+  size_t peak = 0;
+  while (calls.front().wait_for(1ms) != std::future_status::ready) {
+    peak = std::max(peak, thread_count());
+  }
+  EXPECT_LE(peak, before + 4) << "threads before the calls: " << before;
+  for (std::future<void>& call : calls) {
+    ASSERT_EQ(call.wait_for(30s), std::future_status::ready);
+    EXPECT_NO_THROW(call.get());
+  }
+}
+
+// A waiting asynchronous call ends with TIMEOUT at its deadline while
+// calls without one go on, and the connection keeps serving.
+TEST_F(OrbFaults, AsyncCallTimesOutAlone) {
+  auto impatient = Calc::Calculator::_unchecked_narrow(client_.string_to_object(server_->ior()));
+  impatient->_set_call_timeout(200ms);
+  std::future<void> patient = calculator_->sleep_async(1000);
+  auto started = Clock::now();
+  std::future<void> hurried = impatient->sleep_async(5000);
+  ASSERT_EQ(hurried.wait_for(4s), std::future_status::ready) << "no TIMEOUT";
+  EXPECT_LT(Clock::now() - started, 4s);
+  try {
+    hurried.get();
+    FAIL() << "the call returned normally";
+  } catch (const orb::TIMEOUT& error) {
+    EXPECT_EQ(error.completed(), orb::CompletionStatus::maybe);
+  }
+  EXPECT_EQ(calculator_->add(2, 2), 4);
+  ASSERT_EQ(patient.wait_for(10s), std::future_status::ready);
+  EXPECT_NO_THROW(patient.get());
+}
+
+// Synchronous and asynchronous calls share the connection: whichever
+// thread reads it hands the others their replies.
+TEST_F(OrbFaults, SyncAndAsyncCallsShareTheConnection) {
+  std::vector<std::future<int32_t>> sums;
+  std::vector<std::thread> callers;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 3; ++t) {
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        if (calculator_->add(t, i) != t + i) {
+          wrong.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 300; ++i) {
+    sums.push_back(calculator_->add_async(i, 1));
+  }
+  for (std::thread& caller : callers) {
+    caller.join();
+  }
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(sums[static_cast<size_t>(i)].wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
+  }
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+// Asynchronous calls waiting on a server that dies end with COMM_FAILURE.
+TEST_F(OrbFaults, KilledServerEndsWaitingAsyncCalls) {
+  std::vector<std::future<void>> calls;
+  for (int i = 0; i < 5; ++i) {
+    calls.push_back(calculator_->sleep_async(30000));
+  }
+  ASSERT_TRUE(wait_for_text(server_->log_file(), "upcall sleep 30000 started"));
+  server_->process().kill_now();
+  for (std::future<void>& call : calls) {
+    ASSERT_EQ(call.wait_for(5s), std::future_status::ready) << "the call outlived its server";
+    EXPECT_THROW(call.get(), orb::COMM_FAILURE);
+  }
 }
 
 /// A raw TCP connection to the server, for sending what no ORB would.
