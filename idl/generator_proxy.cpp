@@ -203,9 +203,6 @@ std::string base_list(const Interface& interface, const char* suffix, const char
 }  // namespace
 
 void Generator::header_interface(const Interface& interface) {
-  // TODO: abstract interfaces are mapped like unconstrained ones, so a
-  // value of one is marshalled without the boolean that CDR puts before an
-  // abstract interface (TRUE, then the reference; FALSE, then a value type).
   std::string name = cxx_identifier(interface.name);
   w_.blank();
   w_.line(where(interface));
@@ -213,6 +210,11 @@ void Generator::header_interface(const Interface& interface) {
   w_.access("public:");
   w_.line("static constexpr std::string_view _repository_id = " +
           string_literal(interface.repository_id) + ";");
+  if (interface.is_abstract) {
+    // Marks the type for cdr::Codec, which writes the abstract interface's union.
+    // TODO: value types are not generated, so only object references pass.
+    w_.line("using _orb_abstract_interface = " + name + ";");
+  }
   w_.blank();
   w_.line("explicit " + name + "(std::shared_ptr<::orb::detail::Binding> binding);");
   w_.blank();

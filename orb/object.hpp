@@ -6,6 +6,7 @@
 #include <orb/cdr/codec.hpp>
 #include <orb/detail/function_ref.hpp>
 #include <orb/giop/iop.hpp>
+#include <orb/minor.hpp>
 
 #include <chrono>
 #include <exception>
@@ -123,15 +124,48 @@ ObjectRef decode_object(cdr::Decoder& decoder);
 
 namespace cdr {
 
-/// Object references of any interface type travel as IORs.
+/// True for the proxy class of an abstract interface, which idlgen marks
+/// with `using _orb_abstract_interface = ItsClass;`. An interface derived
+/// from it inherits the alias, which then names another class.
+template <class T>
+inline constexpr bool is_abstract_interface = requires {
+  requires std::is_same_v<typename T::_orb_abstract_interface, T>;
+};
+
+/// Object references of any interface type travel as IORs. Those of an
+/// abstract interface type travel as a union: TRUE and the IOR, or FALSE
+/// and a value type. This ORB has no value types, so it writes a nil
+/// reference as FALSE and the null value (tag 0), as omniORB does, and
+/// rejects any other value with MARSHAL.
 template <class T>
 requires std::is_base_of_v<Object, T>
 struct Codec<std::shared_ptr<T>> {
-  static constexpr size_t min_wire_size = 9;  // an empty type id and no profiles
+  // An empty type id and no profiles, or FALSE and a value tag.
+  static constexpr size_t min_wire_size = is_abstract_interface<T> ? 5 : 9;
   static void encode(Encoder& e, const std::shared_ptr<T>& v) {
+    if constexpr (is_abstract_interface<T>) {
+      e.write_boolean(v != nullptr);
+      if (v == nullptr) {
+        e.write_ulong(0);  // the null value tag
+        return;
+      }
+    }
     ::orb::detail::encode_object(e, v.get());
   }
   static void decode(Decoder& d, std::shared_ptr<T>& v) {
+    if constexpr (is_abstract_interface<T>) {
+      if (!d.read_boolean("abstract interface discriminator")) {
+        size_t start = d.absolute_position();
+        uint32_t tag = d.read_ulong("value tag");
+        if (tag != 0) {
+          Decoder::fail_at(start, minor::kValueTypeUnsupported, "abstract interface",
+                           "a value type (tag " + std::to_string(tag) +
+                               ") where this ORB reads only object references");
+        }
+        v = nullptr;
+        return;
+      }
+    }
     ObjectRef object = ::orb::detail::decode_object(d);
     if constexpr (std::is_same_v<T, Object>) {
       v = std::move(object);

@@ -135,6 +135,26 @@ class ValueCopier {
         giop::encode(to_, ior);
         return;
       }
+      case TCKind::tk_abstract_interface: {
+        // TRUE and a reference, or FALSE and a value, of which only the null value is read.
+        bool is_reference = from_.read_boolean("abstract interface discriminator");
+        to_.write_boolean(is_reference);
+        if (is_reference) {
+          giop::IorData ior;
+          giop::decode(from_, ior);
+          giop::encode(to_, ior);
+          return;
+        }
+        size_t start = from_.absolute_position();
+        uint32_t tag = from_.read_ulong("value tag");
+        if (tag != 0) {
+          cdr::Decoder::fail_at(start, minor::kValueTypeUnsupported, "abstract interface",
+                                "a value type (tag " + std::to_string(tag) +
+                                    ") where this ORB reads only object references");
+        }
+        to_.write_ulong(0);
+        return;
+      }
       case TCKind::tk_TypeCode:
         encode(to_, *decode_typecode(from_));
         return;

@@ -28,6 +28,12 @@ namespace {
 using namespace std::chrono_literals;
 using namespace Everything;
 
+class TagImpl final : public TagServant {
+ public:
+  std::string label() override { return "tag seven"; }
+  int32_t number() override { return 7; }
+};
+
 class ListenerImpl final : public ListenerServant {
  public:
   void notify(const std::string& event) override {
@@ -114,6 +120,10 @@ class ServiceImpl final : public ServiceServant {
     std::lock_guard lock(mutex_);
     return listener_;
   }
+  std::string label_of(const std::shared_ptr<Named>& item) override {
+    return item ? item->label() : "(nil)";
+  }
+  std::shared_ptr<Named> same_named(const std::shared_ptr<Named>& item) override { return item; }
 
  private:
   std::atomic<int32_t> counter_{0};
@@ -320,6 +330,22 @@ TEST_P(GeneratedCall, AsyncCallsOutnumberLoopThreads) {
   }
 }
 
+// A reference passed as an abstract interface reaches the server, which
+// calls it back, and returns narrowed to its concrete interface. A nil
+// one travels as FALSE and the null value.
+TEST_P(GeneratedCall, AbstractInterfaceCarriesReferences) {
+  auto tag = Tag::_unchecked_narrow(client_.adapter().activate(std::make_shared<TagImpl>(), "tag"));
+  EXPECT_EQ(service_->label_of(tag), "tag seven");
+  std::shared_ptr<Named> back = service_->same_named(tag);
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->label(), "tag seven");
+  std::shared_ptr<Tag> narrowed = Tag::narrow(back);
+  ASSERT_NE(narrowed, nullptr);
+  EXPECT_EQ(narrowed->number(), 7);
+  EXPECT_EQ(service_->label_of(nullptr), "(nil)");
+  EXPECT_EQ(service_->same_named(nullptr), nullptr);
+}
+
 TEST_P(GeneratedCall, ServerCallsClientBack) {
   auto listener_servant = std::make_shared<ListenerImpl>();
   auto listener =
@@ -331,6 +357,44 @@ TEST_P(GeneratedCall, ServerCallsClientBack) {
   ASSERT_NE(returned, nullptr);
   returned->notify("direct");
   EXPECT_TRUE(listener_servant->wait_for_event("direct"));
+}
+
+// The abstract interface's union on the wire: FALSE and the null value
+// tag for nil, TRUE and the IOR for a reference. A value type, which this
+// ORB cannot decode, is rejected with MARSHAL.
+TEST(GeneratedAbstract, UnionOnTheWire) {
+  orb::cdr::Encoder nil_encoder(orb::cdr::ByteOrder::big_endian);
+  orb::cdr::encode(nil_encoder, std::shared_ptr<Named>());
+  std::vector<uint8_t> nil_bytes = nil_encoder.take_bytes();
+  EXPECT_EQ(nil_bytes, (std::vector<uint8_t>{0, 0, 0, 0, 0, 0, 0, 0}));
+
+  orb::Orb orb(options_for("off", true));
+  auto tag = Tag::_unchecked_narrow(orb.adapter().activate(std::make_shared<TagImpl>(), "tag"));
+  orb::cdr::Encoder reference_encoder(orb::cdr::ByteOrder::big_endian);
+  orb::cdr::encode(reference_encoder, std::static_pointer_cast<Named>(tag));
+  std::vector<uint8_t> reference_bytes = reference_encoder.take_bytes();
+  orb::cdr::Encoder ior_encoder(orb::cdr::ByteOrder::big_endian);
+  orb::cdr::encode(ior_encoder, tag);
+  std::vector<uint8_t> ior_bytes = ior_encoder.take_bytes();
+  ASSERT_GT(reference_bytes.size(), 4U);
+  EXPECT_EQ(reference_bytes[0], 1);
+  // The IOR starts 4-aligned, after the boolean and three octets of padding.
+  EXPECT_EQ(std::vector<uint8_t>(reference_bytes.begin() + 4, reference_bytes.end()), ior_bytes);
+
+  std::vector<uint8_t> value_bytes{0, 0, 0, 0, 0x7f, 0xff, 0xff, 0x02};
+  orb::cdr::Decoder decoder(value_bytes, orb::cdr::ByteOrder::big_endian);
+  std::shared_ptr<Named> decoded;
+  try {
+    orb::cdr::decode_into(decoder, decoded);
+    FAIL() << "a value type was decoded";
+  } catch (const orb::MARSHAL& error) {
+    EXPECT_EQ(error.minor(), orb::minor::kValueTypeUnsupported);
+  }
+
+  orb::cdr::Decoder nil_decoder(nil_bytes, orb::cdr::ByteOrder::big_endian);
+  std::shared_ptr<Named> nil = tag;
+  orb::cdr::decode_into(nil_decoder, nil);
+  EXPECT_EQ(nil, nullptr);
 }
 
 /// Returns the corbaloc: URL of `object`, served under `key` on 127.0.0.1,

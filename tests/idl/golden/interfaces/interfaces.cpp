@@ -8,14 +8,14 @@
 #include <utility>
 
 namespace Bank {
-// interfaces.idl:7
+// interfaces.idl:8
 ::orb::TypeCodeRef _orb_tc_Money() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::alias(
       "IDL:example.org/Bank/Money:1.0", "Money", ::orb::TypeCodeOf<int32_t>::get());
   return type;
 }
 
-// interfaces.idl:9
+// interfaces.idl:10
 ::orb::TypeCodeRef _orb_tc_Overdrawn() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:example.org/Bank/Overdrawn:1.0", "Overdrawn",
@@ -36,7 +36,7 @@ void Overdrawn::_orb_raise(::orb::cdr::Decoder& decoder) {
   throw exception;
 }
 
-// interfaces.idl:12
+// interfaces.idl:13
 ::orb::TypeCodeRef _orb_tc_Frozen() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::exception(
       "IDL:example.org/Bank/Frozen:1.0", "Frozen",
@@ -54,11 +54,11 @@ void Frozen::_orb_raise(::orb::cdr::Decoder& decoder) {
   throw exception;
 }
 
-// interfaces.idl:16
+// interfaces.idl:17
 Account::Account(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
 
-// interfaces.idl:17
+// interfaces.idl:18
 ::orb::TypeCodeRef Account::_orb_tc_Statement() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::structure(
       "IDL:example.org/Bank/Account/Statement:1.0", "Statement",
@@ -241,14 +241,14 @@ std::future<std::shared_ptr<::Bank::Audited>> Account::auditor_async() {
       {});
 }
 
-// interfaces.idl:16
+// interfaces.idl:17
 ::orb::TypeCodeRef _orb_tc_Account() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Account:1.0", "Account");
   return type;
 }
 
-// interfaces.idl:36
+// interfaces.idl:37
 Audited::Audited(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding) {}
 
@@ -264,14 +264,76 @@ std::future<void> Audited::audit_async(const ::orb::ObjectRef& subject) {
       {});
 }
 
-// interfaces.idl:36
+// interfaces.idl:37
 ::orb::TypeCodeRef _orb_tc_Audited() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Audited:1.0", "Audited");
   return type;
 }
 
-// interfaces.idl:40
+// interfaces.idl:41
+Described::Described(std::shared_ptr<::orb::detail::Binding> binding)
+    : ::orb::Object(binding) {}
+
+std::string Described::describe() {
+  std::string _orb_result{};
+  _orb_invoke(
+      "describe",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::DecodeValues{_orb_result},
+      {});
+  return _orb_result;
+}
+
+std::future<std::string> Described::describe_async() {
+  return _orb_invoke_async<std::string>(
+      "describe",
+      ::orb::detail::EncodeValues<>{},
+      ::orb::detail::read_result<std::string>,
+      {});
+}
+
+// interfaces.idl:41
+::orb::TypeCodeRef _orb_tc_Described() {
+  static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
+      ::orb::TCKind::tk_abstract_interface, "IDL:example.org/Bank/Described:1.0", "Described");
+  return type;
+}
+
+// interfaces.idl:45
+Branch::Branch(std::shared_ptr<::orb::detail::Binding> binding)
+    : ::orb::Object(binding), ::Bank::Described(binding) {}
+
+std::shared_ptr<::Bank::Described> Branch::first_of(
+    const std::shared_ptr<::Bank::Described>& item,
+    const std::shared_ptr<::Bank::Described>& other) {
+  std::shared_ptr<::Bank::Described> _orb_result{};
+  _orb_invoke(
+      "first_of",
+      ::orb::detail::EncodeValues{item, other},
+      ::orb::detail::DecodeValues{_orb_result},
+      {});
+  return _orb_result;
+}
+
+std::future<std::shared_ptr<::Bank::Described>> Branch::first_of_async(
+    const std::shared_ptr<::Bank::Described>& item,
+    const std::shared_ptr<::Bank::Described>& other) {
+  return _orb_invoke_async<std::shared_ptr<::Bank::Described>>(
+      "first_of",
+      ::orb::detail::EncodeValues{item, other},
+      ::orb::detail::read_result<std::shared_ptr<::Bank::Described>>,
+      {});
+}
+
+// interfaces.idl:45
+::orb::TypeCodeRef _orb_tc_Branch() {
+  static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
+      ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Branch:1.0", "Branch");
+  return type;
+}
+
+// interfaces.idl:49
 Savings::Savings(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding), ::Bank::Account(binding) {}
 
@@ -305,21 +367,21 @@ std::future<void> Savings::add_interest_async() {
       {});
 }
 
-// interfaces.idl:40
+// interfaces.idl:49
 ::orb::TypeCodeRef _orb_tc_Savings() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Savings:1.0", "Savings");
   return type;
 }
 
-// interfaces.idl:45
+// interfaces.idl:54
 ::orb::TypeCodeRef _orb_tc_Cheques() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::alias(
       "IDL:example.org/Bank/Cheques:1.0", "Cheques", ::orb::TypeCode::sequence(::orb::TypeCode::string(16), 4));
   return type;
 }
 
-// interfaces.idl:47
+// interfaces.idl:56
 Checking::Checking(std::shared_ptr<::orb::detail::Binding> binding)
     : ::orb::Object(binding), ::Bank::Account(binding) {}
 
@@ -349,14 +411,14 @@ std::future<void> Checking::clear_async(const ::Bank::Cheques& batch) {
       {});
 }
 
-// interfaces.idl:47
+// interfaces.idl:56
 ::orb::TypeCodeRef _orb_tc_Checking() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Checking:1.0", "Checking");
   return type;
 }
 
-// interfaces.idl:51
+// interfaces.idl:60
 Combined::Combined(std::shared_ptr<::orb::detail::Binding> binding)
     : 
     ::orb::Object(binding),
@@ -381,14 +443,14 @@ std::future<void> Combined::sweep_async(
       {});
 }
 
-// interfaces.idl:51
+// interfaces.idl:60
 ::orb::TypeCodeRef _orb_tc_Combined() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_objref, "IDL:example.org/Bank/Combined:1.0", "Combined");
   return type;
 }
 
-// interfaces.idl:55
+// interfaces.idl:64
 ::orb::TypeCodeRef _orb_tc_Teller() {
   static const ::orb::TypeCodeRef type = ::orb::TypeCode::interface(
       ::orb::TCKind::tk_local_interface, "IDL:example.org/Bank/Teller:1.0", "Teller");
@@ -396,7 +458,7 @@ std::future<void> Combined::sweep_async(
 }
 }  // namespace Bank
 
-// interfaces.idl:9
+// interfaces.idl:10
 void ::orb::cdr::Codec<::Bank::Overdrawn>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Bank::Overdrawn& value) {
@@ -409,12 +471,12 @@ void ::orb::cdr::Codec<::Bank::Overdrawn>::decode(
   ::orb::detail::DecodeValues{value.needed}(decoder);
 }
 
-// interfaces.idl:12
+// interfaces.idl:13
 void ::orb::cdr::Codec<::Bank::Frozen>::encode(::orb::cdr::Encoder&, const ::Bank::Frozen&) {}
 
 void ::orb::cdr::Codec<::Bank::Frozen>::decode(::orb::cdr::Decoder&, ::Bank::Frozen&) {}
 
-// interfaces.idl:17
+// interfaces.idl:18
 void ::orb::cdr::Codec<::Bank::Account::Statement>::encode(
     ::orb::cdr::Encoder& encoder,
     const ::Bank::Account::Statement& value) {

@@ -21,13 +21,13 @@
 #include <variant>
 #include <vector>
 
-// interfaces.idl:6
-namespace Bank {
 // interfaces.idl:7
+namespace Bank {
+// interfaces.idl:8
 using Money = int32_t;
 ::orb::TypeCodeRef _orb_tc_Money();
 
-// interfaces.idl:9
+// interfaces.idl:10
 class Overdrawn : public ::orb::UserException {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Overdrawn:1.0";
@@ -44,7 +44,7 @@ class Overdrawn : public ::orb::UserException {
 };
 ::orb::TypeCodeRef _orb_tc_Overdrawn();
 
-// interfaces.idl:12
+// interfaces.idl:13
 class Frozen : public ::orb::UserException {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Frozen:1.0";
@@ -58,9 +58,9 @@ class Frozen : public ::orb::UserException {
 };
 ::orb::TypeCodeRef _orb_tc_Frozen();
 
-class Audited;  // interfaces.idl:14
+class Audited;  // interfaces.idl:15
 
-// interfaces.idl:16
+// interfaces.idl:17
 class Account : public virtual ::orb::Object {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Account:1.0";
@@ -75,7 +75,7 @@ class Account : public virtual ::orb::Object {
     return ::orb::detail::narrow_reference<Account>(object, false);
   }
 
-  // interfaces.idl:17
+  // interfaces.idl:18
   struct Statement {
     ::Bank::Money opening{};
     std::vector<::Bank::Money> movements;
@@ -84,32 +84,32 @@ class Account : public virtual ::orb::Object {
   };
   static ::orb::TypeCodeRef _orb_tc_Statement();
 
-  // interfaces.idl:21
+  // interfaces.idl:22
   static constexpr int32_t kMaxMovements = 100;
 
-  // interfaces.idl:23
+  // interfaces.idl:24
   std::string owner();
   std::future<std::string> owner_async();
 
-  // interfaces.idl:24
+  // interfaces.idl:25
   ::Bank::Money limit();
   std::future<::Bank::Money> limit_async();
   void limit(::Bank::Money value);
   std::future<void> limit_async(::Bank::Money value);
 
-  // interfaces.idl:26
+  // interfaces.idl:27
   ::Bank::Money balance();
   std::future<::Bank::Money> balance_async();
 
-  // interfaces.idl:27
+  // interfaces.idl:28
   void deposit(::Bank::Money amount);
   std::future<void> deposit_async(::Bank::Money amount);
 
-  // interfaces.idl:28
+  // interfaces.idl:29
   void withdraw(::Bank::Money amount);
   std::future<void> withdraw_async(::Bank::Money amount);
 
-  // interfaces.idl:29
+  // interfaces.idl:30
   bool transfer(
       ::Bank::Money amount,
       std::shared_ptr<::Bank::Account>& target,
@@ -124,7 +124,7 @@ class Account : public virtual ::orb::Object {
       ::Bank::Money amount,
       const std::shared_ptr<::Bank::Account>& target);
 
-  // interfaces.idl:31
+  // interfaces.idl:32
   ::Bank::Account::Statement report(uint32_t count, ::Bank::Money& closing);
   /// What report_async() yields: the result, then the out and inout values.
   struct report_result {
@@ -133,16 +133,16 @@ class Account : public virtual ::orb::Object {
   };
   std::future<report_result> report_async(uint32_t count);
 
-  // interfaces.idl:32
+  // interfaces.idl:33
   void touch(const std::string& note);
 
-  // interfaces.idl:33
+  // interfaces.idl:34
   std::shared_ptr<::Bank::Audited> auditor();
   std::future<std::shared_ptr<::Bank::Audited>> auditor_async();
 };
 ::orb::TypeCodeRef _orb_tc_Account();
 
-// interfaces.idl:36
+// interfaces.idl:37
 class Audited : public virtual ::orb::Object {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Audited:1.0";
@@ -157,13 +157,60 @@ class Audited : public virtual ::orb::Object {
     return ::orb::detail::narrow_reference<Audited>(object, false);
   }
 
-  // interfaces.idl:37
+  // interfaces.idl:38
   void audit(const ::orb::ObjectRef& subject);
   std::future<void> audit_async(const ::orb::ObjectRef& subject);
 };
 ::orb::TypeCodeRef _orb_tc_Audited();
 
-// interfaces.idl:40
+// interfaces.idl:41
+class Described : public virtual ::orb::Object {
+ public:
+  static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Described:1.0";
+  using _orb_abstract_interface = Described;
+
+  explicit Described(std::shared_ptr<::orb::detail::Binding> binding);
+
+  /// The reference as Described; nullptr for nil or another interface.
+  static std::shared_ptr<Described> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Described>(object, true);
+  }
+  static std::shared_ptr<Described> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Described>(object, false);
+  }
+
+  // interfaces.idl:42
+  std::string describe();
+  std::future<std::string> describe_async();
+};
+::orb::TypeCodeRef _orb_tc_Described();
+
+// interfaces.idl:45
+class Branch : public virtual ::Bank::Described {
+ public:
+  static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Branch:1.0";
+
+  explicit Branch(std::shared_ptr<::orb::detail::Binding> binding);
+
+  /// The reference as Branch; nullptr for nil or another interface.
+  static std::shared_ptr<Branch> narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Branch>(object, true);
+  }
+  static std::shared_ptr<Branch> _unchecked_narrow(const ::orb::ObjectRef& object) {
+    return ::orb::detail::narrow_reference<Branch>(object, false);
+  }
+
+  // interfaces.idl:46
+  std::shared_ptr<::Bank::Described> first_of(
+      const std::shared_ptr<::Bank::Described>& item,
+      const std::shared_ptr<::Bank::Described>& other);
+  std::future<std::shared_ptr<::Bank::Described>> first_of_async(
+      const std::shared_ptr<::Bank::Described>& item,
+      const std::shared_ptr<::Bank::Described>& other);
+};
+::orb::TypeCodeRef _orb_tc_Branch();
+
+// interfaces.idl:49
 class Savings : public virtual ::Bank::Account {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Savings:1.0";
@@ -178,21 +225,21 @@ class Savings : public virtual ::Bank::Account {
     return ::orb::detail::narrow_reference<Savings>(object, false);
   }
 
-  // interfaces.idl:41
+  // interfaces.idl:50
   double rate();
   std::future<double> rate_async();
 
-  // interfaces.idl:42
+  // interfaces.idl:51
   void add_interest();
   std::future<void> add_interest_async();
 };
 ::orb::TypeCodeRef _orb_tc_Savings();
 
-// interfaces.idl:45
+// interfaces.idl:54
 using Cheques = std::vector<std::string>;
 ::orb::TypeCodeRef _orb_tc_Cheques();
 
-// interfaces.idl:47
+// interfaces.idl:56
 class Checking : public virtual ::Bank::Account {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Checking:1.0";
@@ -207,13 +254,13 @@ class Checking : public virtual ::Bank::Account {
     return ::orb::detail::narrow_reference<Checking>(object, false);
   }
 
-  // interfaces.idl:48
+  // interfaces.idl:57
   void clear(const ::Bank::Cheques& batch);
   std::future<void> clear_async(const ::Bank::Cheques& batch);
 };
 ::orb::TypeCodeRef _orb_tc_Checking();
 
-// interfaces.idl:51
+// interfaces.idl:60
 class Combined : public virtual ::Bank::Savings, public virtual ::Bank::Checking, public virtual ::Bank::Audited {
  public:
   static constexpr std::string_view _repository_id = "IDL:example.org/Bank/Combined:1.0";
@@ -228,7 +275,7 @@ class Combined : public virtual ::Bank::Savings, public virtual ::Bank::Checking
     return ::orb::detail::narrow_reference<Combined>(object, false);
   }
 
-  // interfaces.idl:52
+  // interfaces.idl:61
   void sweep(
       const std::shared_ptr<::Bank::Savings>& from,
       const std::shared_ptr<::Bank::Checking>& to);
@@ -238,7 +285,7 @@ class Combined : public virtual ::Bank::Savings, public virtual ::Bank::Checking
 };
 ::orb::TypeCodeRef _orb_tc_Combined();
 
-// interfaces.idl:55
+// interfaces.idl:64
 // A local interface: implemented in this process, never marshalled.
 class Teller {
  public:
@@ -246,10 +293,10 @@ class Teller {
 
   virtual ~Teller() = default;
 
-  // interfaces.idl:56
+  // interfaces.idl:65
   virtual std::shared_ptr<::Bank::Account> open(const std::string& owner) = 0;
 
-  // interfaces.idl:57
+  // interfaces.idl:66
   virtual uint16_t window() = 0;
 };
 ::orb::TypeCodeRef _orb_tc_Teller();
@@ -257,7 +304,7 @@ class Teller {
 
 // CDR encoding of the types above, defined in interfaces.cpp.
 namespace orb::cdr {
-// interfaces.idl:9
+// interfaces.idl:10
 template <>
 struct Codec<::Bank::Overdrawn> {
   static constexpr size_t min_wire_size = 4;
@@ -265,7 +312,7 @@ struct Codec<::Bank::Overdrawn> {
   static void decode(::orb::cdr::Decoder& decoder, ::Bank::Overdrawn& value);
 };
 
-// interfaces.idl:12
+// interfaces.idl:13
 template <>
 struct Codec<::Bank::Frozen> {
   static constexpr size_t min_wire_size = 0;
@@ -273,7 +320,7 @@ struct Codec<::Bank::Frozen> {
   static void decode(::orb::cdr::Decoder& decoder, ::Bank::Frozen& value);
 };
 
-// interfaces.idl:17
+// interfaces.idl:18
 template <>
 struct Codec<::Bank::Account::Statement> {
   static constexpr size_t min_wire_size = 8;
@@ -299,6 +346,12 @@ struct TypeCodeOf<std::shared_ptr<::Bank::Account>> : ::orb::detail::GeneratedTy
 template <>
 struct TypeCodeOf<std::shared_ptr<::Bank::Audited>> : ::orb::detail::GeneratedTypeCode<
     &::Bank::_orb_tc_Audited> {};
+template <>
+struct TypeCodeOf<std::shared_ptr<::Bank::Described>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Described> {};
+template <>
+struct TypeCodeOf<std::shared_ptr<::Bank::Branch>> : ::orb::detail::GeneratedTypeCode<
+    &::Bank::_orb_tc_Branch> {};
 template <>
 struct TypeCodeOf<std::shared_ptr<::Bank::Savings>> : ::orb::detail::GeneratedTypeCode<
     &::Bank::_orb_tc_Savings> {};

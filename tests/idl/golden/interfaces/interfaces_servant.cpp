@@ -6,7 +6,7 @@
 #include <array>
 
 namespace Bank {
-// interfaces.idl:16
+// interfaces.idl:17
 
 bool AccountServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Account:1.0" ||
@@ -96,7 +96,7 @@ bool AccountServant::_orb_dispatch(::orb::ServerRequest& request) {
   return ::orb::dispatch_sorted(kOperations, *this, request);
 }
 
-// interfaces.idl:36
+// interfaces.idl:37
 
 bool AuditedServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Audited:1.0" ||
@@ -120,7 +120,58 @@ bool AuditedServant::_orb_dispatch(::orb::ServerRequest& request) {
   return ::orb::dispatch_sorted(kOperations, *this, request);
 }
 
-// interfaces.idl:40
+// interfaces.idl:41
+
+bool DescribedServant::_is_a(std::string_view repository_id) const noexcept {
+  return repository_id == "IDL:example.org/Bank/Described:1.0" ||
+      repository_id == "IDL:omg.org/CORBA/Object:1.0";
+}
+
+namespace {
+void _orb_Described_describe(DescribedServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::string _orb_result = _orb_self.describe();
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
+}
+}  // namespace
+
+bool DescribedServant::_orb_dispatch(::orb::ServerRequest& request) {
+  // Sorted by name for the binary search of ::orb::dispatch_sorted.
+  static constexpr std::array<::orb::OperationEntry<DescribedServant>, 1> kOperations{{
+      {"describe", &_orb_Described_describe},
+  }};
+  return ::orb::dispatch_sorted(kOperations, *this, request);
+}
+
+// interfaces.idl:45
+
+bool BranchServant::_is_a(std::string_view repository_id) const noexcept {
+  return repository_id == "IDL:example.org/Bank/Branch:1.0" ||
+      repository_id == "IDL:example.org/Bank/Described:1.0" ||
+      repository_id == "IDL:omg.org/CORBA/Object:1.0";
+}
+
+namespace {
+void _orb_Branch_first_of(BranchServant& _orb_self, ::orb::ServerRequest& _orb_call) {
+  std::shared_ptr<::Bank::Described> item;
+  std::shared_ptr<::Bank::Described> other;
+  ::orb::detail::DecodeValues{item, other}(_orb_call.arguments());
+  std::shared_ptr<::Bank::Described> _orb_result = _orb_self.first_of(item, other);
+  ::orb::detail::EncodeOwnedValues{_orb_result}(_orb_call.results());
+}
+}  // namespace
+
+bool BranchServant::_orb_dispatch(::orb::ServerRequest& request) {
+  // Sorted by name for the binary search of ::orb::dispatch_sorted.
+  static constexpr std::array<::orb::OperationEntry<BranchServant>, 1> kOperations{{
+      {"first_of", &_orb_Branch_first_of},
+  }};
+  if (::orb::dispatch_sorted(kOperations, *this, request)) {
+    return true;
+  }
+  return ::Bank::DescribedServant::_orb_dispatch(request);
+}
+
+// interfaces.idl:49
 
 bool SavingsServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Savings:1.0" ||
@@ -152,7 +203,7 @@ bool SavingsServant::_orb_dispatch(::orb::ServerRequest& request) {
   return ::Bank::AccountServant::_orb_dispatch(request);
 }
 
-// interfaces.idl:47
+// interfaces.idl:56
 
 bool CheckingServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Checking:1.0" ||
@@ -189,7 +240,7 @@ bool CheckingServant::_orb_dispatch(::orb::ServerRequest& request) {
   return ::Bank::AccountServant::_orb_dispatch(request);
 }
 
-// interfaces.idl:51
+// interfaces.idl:60
 
 bool CombinedServant::_is_a(std::string_view repository_id) const noexcept {
   return repository_id == "IDL:example.org/Bank/Combined:1.0" ||

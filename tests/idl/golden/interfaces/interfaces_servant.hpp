@@ -10,9 +10,9 @@
 
 #include <string_view>
 
-// interfaces.idl:6
+// interfaces.idl:7
 namespace Bank {
-// interfaces.idl:16
+// interfaces.idl:17
 class AccountServant : public virtual ::orb::Servant {
  public:
   /// The proxy class of the interface, which ObjectAdapter::activate returns.
@@ -47,7 +47,7 @@ class AccountServant : public virtual ::orb::Servant {
   bool _orb_dispatch(::orb::ServerRequest& request) override;
 };
 
-// interfaces.idl:36
+// interfaces.idl:37
 class AuditedServant : public virtual ::orb::Servant {
  public:
   /// The proxy class of the interface, which ObjectAdapter::activate returns.
@@ -62,7 +62,39 @@ class AuditedServant : public virtual ::orb::Servant {
   bool _orb_dispatch(::orb::ServerRequest& request) override;
 };
 
-// interfaces.idl:40
+// interfaces.idl:41
+class DescribedServant : public virtual ::orb::Servant {
+ public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Described;
+
+  virtual std::string describe() = 0;
+
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Described::_repository_id;
+  }
+  bool _is_a(std::string_view repository_id) const noexcept override;
+  bool _orb_dispatch(::orb::ServerRequest& request) override;
+};
+
+// interfaces.idl:45
+class BranchServant : public virtual ::Bank::DescribedServant {
+ public:
+  /// The proxy class of the interface, which ObjectAdapter::activate returns.
+  using _orb_proxy_type = ::Bank::Branch;
+
+  virtual std::shared_ptr<::Bank::Described> first_of(
+      const std::shared_ptr<::Bank::Described>& item,
+      const std::shared_ptr<::Bank::Described>& other) = 0;
+
+  std::string_view _interface_id() const noexcept override {
+    return ::Bank::Branch::_repository_id;
+  }
+  bool _is_a(std::string_view repository_id) const noexcept override;
+  bool _orb_dispatch(::orb::ServerRequest& request) override;
+};
+
+// interfaces.idl:49
 class SavingsServant : public virtual ::Bank::AccountServant {
  public:
   /// The proxy class of the interface, which ObjectAdapter::activate returns.
@@ -79,7 +111,7 @@ class SavingsServant : public virtual ::Bank::AccountServant {
   bool _orb_dispatch(::orb::ServerRequest& request) override;
 };
 
-// interfaces.idl:47
+// interfaces.idl:56
 class CheckingServant : public virtual ::Bank::AccountServant {
  public:
   /// The proxy class of the interface, which ObjectAdapter::activate returns.
@@ -94,7 +126,7 @@ class CheckingServant : public virtual ::Bank::AccountServant {
   bool _orb_dispatch(::orb::ServerRequest& request) override;
 };
 
-// interfaces.idl:51
+// interfaces.idl:60
 class CombinedServant : public virtual ::Bank::SavingsServant, public virtual ::Bank::CheckingServant, public virtual ::Bank::AuditedServant {
  public:
   /// The proxy class of the interface, which ObjectAdapter::activate returns.
