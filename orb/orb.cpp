@@ -110,6 +110,9 @@ std::shared_ptr<ClientConnection> OrbCore::cached_or_new(
       return found->second;
     }
   }
+  if (!connect) {
+    return nullptr;
+  }
   // Connect outside the lock so one slow peer does not hold up calls to others.
   std::shared_ptr<ClientConnection> connection = connect();
   std::lock_guard lock(connections_mutex_);
@@ -123,18 +126,39 @@ std::shared_ptr<ClientConnection> OrbCore::cached_or_new(
   return connection;
 }
 
-std::shared_ptr<ClientConnection> OrbCore::try_shm(const Binding::Target& target) {
+std::chrono::milliseconds OrbCore::connect_timeout(std::optional<Clock::time_point> deadline,
+                                                   const std::string& peer) const {
+  if (!deadline) {
+    return options_.connect_timeout;
+  }
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
+  if (left.count() <= 0) {
+    throw TIMEOUT(minor::kCallTimedOut, CompletionStatus::no,
+                  "the call's deadline passed before a connection to " + peer + " was made");
+  }
+  return std::min(options_.connect_timeout, left);
+}
+
+std::shared_ptr<ClientConnection> OrbCore::try_shm(const Binding::Target& target,
+                                                   std::optional<Clock::time_point> deadline,
+                                                   bool connect) {
   const std::string& path = target.shm->socket_path;
-  try {
-    return cached_or_new("shm:" + path, [&] {
+  std::function<std::shared_ptr<ClientConnection>()> connector;
+  if (connect) {
+    connector = [&] {
       auto connection =
-          std::make_shared<ClientConnection>(connect_shm(path, options_.connect_timeout), path,
-                                             options_.max_message_size, task_runner());
+          std::make_shared<ClientConnection>(connect_shm(path, connect_timeout(deadline, path)),
+                                             path, options_.max_message_size, task_runner());
       ++shm_connections_;
       logger()->debug("connected to {}:{} through shared memory at {}", target.host, target.port,
                       path);
       return connection;
-    });
+    };
+  }
+  try {
+    return cached_or_new("shm:" + path, connector);
+  } catch (const TIMEOUT&) {
+    throw;  // the call's deadline passed; TCP would not connect in time either
   } catch (const SystemException& error) {
     if (options_.shm == "only") {
       throw;
@@ -148,11 +172,13 @@ std::shared_ptr<ClientConnection> OrbCore::try_shm(const Binding::Target& target
   }
 }
 
-std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& target) {
+std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& target,
+                                                         std::optional<Clock::time_point> deadline,
+                                                         bool connect) {
   bool same_host =
       target.shm && !host_identity().empty() && target.shm->host_identity == host_identity();
   if (options_.shm != "off" && same_host) {
-    if (std::shared_ptr<ClientConnection> connection = try_shm(target)) {
+    if (std::shared_ptr<ClientConnection> connection = try_shm(target, deadline, connect)) {
       return connection;
     }
   } else if (options_.shm == "only") {
@@ -163,14 +189,18 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& 
   std::string key =
       (target.host.find(':') != std::string::npos ? "[" + target.host + "]" : target.host) + ":" +
       std::to_string(target.port);
-  return cached_or_new(key, [&] {
-    auto connection = std::make_shared<ClientConnection>(
-        connect_tcp(target.host, target.port, options_.connect_timeout), key,
-        options_.max_message_size, task_runner());
-    ++tcp_connections_;
-    logger()->debug("connected to {} over TCP", key);
-    return connection;
-  });
+  std::function<std::shared_ptr<ClientConnection>()> connector;
+  if (connect) {
+    connector = [&] {
+      auto connection = std::make_shared<ClientConnection>(
+          connect_tcp(target.host, target.port, connect_timeout(deadline, key)), key,
+          options_.max_message_size, task_runner());
+      ++tcp_connections_;
+      logger()->debug("connected to {} over TCP", key);
+      return connection;
+    };
+  }
+  return cached_or_new(key, connector);
 }
 
 ClientConnection::TaskRunner OrbCore::task_runner() {

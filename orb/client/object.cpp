@@ -289,16 +289,18 @@ bool handle_reply(Binding& binding, OrbCore& core, const Binding::Target& target
 void invoke(Binding& binding, std::string_view operation, ArgumentWriter write, ResultReader read,
             std::span<const UserExceptionType> exceptions) {
   std::shared_ptr<OrbCore> core = binding.core();
+  // One deadline for the whole call: connecting, forwards and replies.
+  std::optional<Clock::time_point> deadline = deadline_for(binding, *core);
   for (int forwards = 0; forwards <= kMaxForwards; ++forwards) {
     std::shared_ptr<const Binding::Target> current = binding.target();
-    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*current, deadline);
     current = target_with_code_sets(binding, *core, std::move(current), *connection);
     const Binding::Target& target = *current;
     uint32_t request_id = connection->next_request_id();
     giop::OutgoingMessage request =
         build_request(*connection, request_id, target, operation, true, write);
     core->count_call(*connection);
-    giop::Message reply = connection->call(request_id, request, deadline_for(binding, *core));
+    giop::Message reply = connection->call(request_id, request, deadline);
     if (handle_reply(binding, *core, target, connection->peer(), reply, operation, read,
                      exceptions)) {
       return;
@@ -314,6 +316,7 @@ struct AsyncCall {
   std::vector<UserExceptionType> exceptions;
   std::vector<uint8_t> arguments;  // the encoded body of the request
   std::function<void(cdr::Decoder* results, std::exception_ptr error)> completion;
+  std::optional<Clock::time_point> deadline;  // of the whole call, forwards included
   int forwards = 0;
 };
 
@@ -323,7 +326,7 @@ void send_async(const std::shared_ptr<AsyncCall>& call) {
   try {
     std::shared_ptr<OrbCore> core = call->binding->core();
     std::shared_ptr<const Binding::Target> current = call->binding->target();
-    std::shared_ptr<ClientConnection> connection = core->connection_to(*current);
+    std::shared_ptr<ClientConnection> connection = core->connection_to(*current, call->deadline);
     current = target_with_code_sets(*call->binding, *core, std::move(current), *connection);
     uint32_t request_id = connection->next_request_id();
     giop::OutgoingMessage request =
@@ -331,7 +334,7 @@ void send_async(const std::shared_ptr<AsyncCall>& call) {
                       [&](cdr::Encoder& out) { out.write_octets(call->arguments); });
     core->count_call(*connection);
     connection->call_async(
-        request_id, request, deadline_for(*call->binding, *core),
+        request_id, request, call->deadline,
         [call, current, peer = connection->peer(), weak_core = std::weak_ptr<OrbCore>(core)](
             giop::Message* reply, std::exception_ptr error) {
           if (error) {
@@ -448,12 +451,13 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   // GIOP 1.2 request body starts 8-aligned, so bytes encoded from offset 0
   // have the same padding there.
   std::shared_ptr<detail::OrbCore> core = binding_->core();
+  std::optional<detail::Clock::time_point> deadline = detail::deadline_for(*binding_, *core);
   std::shared_ptr<const detail::Binding::Target> target = binding_->target();
   if (!target->code_sets_known) {
     // The text is encoded here, so the code sets are queried first. A failed
     // query (or connection) fails the call through `completion`.
     try {
-      std::shared_ptr<detail::ClientConnection> connection = core->connection_to(*target);
+      std::shared_ptr<detail::ClientConnection> connection = core->connection_to(*target, deadline);
       target = detail::target_with_code_sets(*binding_, *core, std::move(target), *connection);
     } catch (const SystemException&) {
       completion(nullptr, std::current_exception());
@@ -466,9 +470,19 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
   auto call = std::make_shared<detail::AsyncCall>(
       detail::AsyncCall{binding_, std::string(operation),
                         std::vector<UserExceptionType>(exceptions.begin(), exceptions.end()),
-                        arguments.take_bytes(), std::move(completion)});
-  // The request is written on this thread; no thread waits for the reply.
-  detail::send_async(call);
+                        arguments.take_bytes(), std::move(completion), deadline});
+  // With a connection at hand, the request is written on this thread.
+  // Connecting could take up to -ORBConnectTimeout, so a cached thread
+  // does it instead. No thread waits for the reply.
+  std::shared_ptr<detail::ClientConnection> connected;
+  try {
+    connected = core->connection_to(*target, std::nullopt, false);
+  } catch (const SystemException&) {
+    // send_async() raises it again and hands it to the completion.
+  }
+  if (connected || !core->run_waiting_task([call] { detail::send_async(call); })) {
+    detail::send_async(call);
+  }
 }
 
 }  // namespace orb

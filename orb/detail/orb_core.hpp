@@ -48,7 +48,12 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   /// A cached connection to the target, connecting when there is none or
   /// the cached one is no longer usable: through shared memory when the
   /// target offers it on this host and -ORBShm allows, else over TCP.
-  std::shared_ptr<ClientConnection> connection_to(const Binding::Target& target);
+  /// Connecting takes at most -ORBConnectTimeout, and ends at `deadline`
+  /// (a call's) if that comes first. With `connect` false, returns nullptr
+  /// instead of connecting.
+  std::shared_ptr<ClientConnection> connection_to(
+      const Binding::Target& target, std::optional<Clock::time_point> deadline = std::nullopt,
+      bool connect = true);
   /// Counts of connections opened and calls made per transport.
   TransportStatistics statistics() const;
   void count_call(const ClientConnection& connection);
@@ -89,9 +94,17 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   std::shared_mutex servants_mutex_;  // guards servants_
   std::map<std::string, std::shared_ptr<Servant>, std::less<>> servants_;
 
+  /// Returns the usable connection cached under `key`, or else the one
+  /// that `connect` makes (nullptr when `connect` is empty).
   std::shared_ptr<ClientConnection> cached_or_new(
       const std::string& key, const std::function<std::shared_ptr<ClientConnection>()>& connect);
-  std::shared_ptr<ClientConnection> try_shm(const Binding::Target& target);
+  std::shared_ptr<ClientConnection> try_shm(const Binding::Target& target,
+                                            std::optional<Clock::time_point> deadline,
+                                            bool connect);
+  /// -ORBConnectTimeout, or the time left before `deadline` when less.
+  /// Raises TIMEOUT when the deadline has passed.
+  std::chrono::milliseconds connect_timeout(std::optional<Clock::time_point> deadline,
+                                            const std::string& peer) const;
   /// Starts connections' tasks (replies of asynchronous calls) on waiting_tasks_.
   ClientConnection::TaskRunner task_runner();
 

@@ -7,6 +7,9 @@
 #include "child_process.hpp"
 
 #include <orb/giop/header.hpp>
+#include <orb/ior/components.hpp>
+#include <orb/ior/iiop_profile.hpp>
+#include <orb/ior/ior.hpp>
 #include <orb/orb.hpp>
 
 #include <gtest/gtest.h>
@@ -215,6 +218,88 @@ TEST_F(OrbFaults, SyncAndAsyncCallsShareTheConnection) {
     EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
   }
   EXPECT_EQ(wrong.load(), 0);
+}
+
+/// A loopback listener whose accept queue is full, so that a connection
+/// attempt to it waits until the connecting side gives up.
+class FullListener {
+ public:
+  FullListener() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ::bind(listener_, reinterpret_cast<sockaddr*>(&address), length);
+    ::listen(listener_, 0);
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    // Each of these completes into the queue until it is full; later SYNs are dropped.
+    for (int i = 0; i < 4; ++i) {
+      int filler = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+      ::connect(filler, reinterpret_cast<sockaddr*>(&address), length);
+      fillers_.push_back(filler);
+    }
+  }
+  ~FullListener() {
+    for (int filler : fillers_) {
+      ::close(filler);
+    }
+    ::close(listener_);
+  }
+  FullListener(const FullListener&) = delete;
+  FullListener& operator=(const FullListener&) = delete;
+
+  std::string url() const { return "corbaloc::127.0.0.1:" + std::to_string(port_) + "/calc"; }
+  /// Returns a stringified IOR of "calc" here that names its code sets, so
+  /// that a client needs no code-set query before its first call.
+  std::string ior() const {
+    orb::ior::IiopProfile profile;
+    profile.version = {1, 2};
+    profile.host = "127.0.0.1";
+    profile.port = port_;
+    profile.object_key = {'c', 'a', 'l', 'c'};
+    orb::ior::CodeSetComponentInfo code_sets{{orb::ior::kCodeSetUtf8, {}},
+                                             {orb::ior::kCodeSetUtf16, {}}};
+    profile.components.push_back(orb::ior::encode_component(code_sets, orb::cdr::kNativeByteOrder));
+    return orb::ior::to_string(orb::ior::make_ior("IDL:Calc/Calculator:1.0", profile));
+  }
+
+ private:
+  int listener_ = -1;
+  uint16_t port_ = 0;
+  std::vector<int> fillers_;
+};
+
+// The call's timeout bounds the connection attempt too, which would
+// otherwise take -ORBConnectTimeout.
+TEST(OrbConnect, CallTimeoutBoundsConnecting) {
+  FullListener full;
+  orb::OrbOptions options = client_options();
+  options.connect_timeout = 20s;
+  options.call_timeout = 300ms;
+  orb::Orb client(options);
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(full.url()));
+  auto started = Clock::now();
+  EXPECT_THROW(calculator->add(1, 2), orb::SystemException);
+  EXPECT_LT(Clock::now() - started, 5s);
+}
+
+// An asynchronous call that must connect first returns at once; the
+// connection attempt fails through the future. (Through a corbaloc: URL,
+// which names no code sets, the first call connects at once to ask.)
+TEST(OrbConnect, AsyncCallDoesNotWaitToConnect) {
+  FullListener full;
+  orb::OrbOptions options = client_options();
+  options.connect_timeout = 1s;
+  options.call_timeout = 20s;
+  orb::Orb client(options);
+  auto calculator = Calc::Calculator::_unchecked_narrow(client.string_to_object(full.ior()));
+  auto started = Clock::now();
+  std::future<int32_t> sum = calculator->add_async(1, 2);
+  EXPECT_LT(Clock::now() - started, 500ms);
+  ASSERT_EQ(sum.wait_for(10s), std::future_status::ready);
+  EXPECT_THROW(sum.get(), orb::TRANSIENT);
 }
 
 // Asynchronous calls waiting on a server that dies end with COMM_FAILURE.
