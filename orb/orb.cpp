@@ -84,7 +84,7 @@ void OrbCore::start_listening() {
     ShmServerLimits shm_limits{
         options_.shm_directory.empty() ? default_shm_directory() : options_.shm_directory,
         options_.shm_ring_size, options_.max_message_size, options_.max_connections,
-        std::max<size_t>(2, options_.threads)};
+        std::max<size_t>(2, options_.max_requests_per_connection)};
     shm_server_ = std::make_unique<ShmServer>(*dispatcher_, shm_limits);
     try {
       shm_socket_ = shm_server_->listen("iiop-" + addresses_.front().host + "-" +

@@ -11,9 +11,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -423,7 +425,7 @@ class ShmSession {
       start_follower();
     }
     lead();
-    follow();
+    follow(false);
     while (true) {
       std::thread helper;
       {
@@ -436,14 +438,19 @@ class ShmSession {
       }
       helper.join();
     }
+    std::lock_guard lock(mutex_);
+    join_retired();
   }
 
  private:
   bool alive() const { return !stopping_ && socket_alive(fd_); }
 
   /// Waits on the doorbell until the reader role is free and requests
-  /// wait, then leads; returns when the session has finished.
-  void follow() {
+  /// wait, then leads; returns when the session has finished. With
+  /// `may_retire`, also returns after kIdleLifetime without work while
+  /// another thread waits, so that a burst's threads do not all stay.
+  void follow(bool may_retire = true) {
+    auto idle_since = std::chrono::steady_clock::now();
     while (true) {
       uint32_t seen = requests_.doorbell_count();
       bool leads = false;
@@ -475,15 +482,22 @@ class ShmSession {
         } else if (reading_on) {
           lead();
         }
+        idle_since = std::chrono::steady_clock::now();
         continue;
       }
       if (leads) {
         lead();
+        idle_since = std::chrono::steady_clock::now();
         continue;
       }
       requests_.wait_doorbell(seen, ShmRing::kLivenessInterval);
       std::lock_guard lock(mutex_);
       --waiting_followers_;
+      if (may_retire && !finished_ && waiting_followers_ > 0 &&
+          std::chrono::steady_clock::now() - idle_since >= kIdleLifetime) {
+        retire_this_thread();
+        return;  // touches nothing of the session after the lock is released
+      }
     }
   }
 
@@ -492,8 +506,32 @@ class ShmSession {
     if (finished_ || threads_started_ >= thread_limit_) {
       return;
     }
+    join_retired();
     ++threads_started_;
     helpers_.emplace_back([this] { follow(); });
+  }
+
+  /// Moves the calling helper's thread to retired_, for a later join; the
+  /// caller locks mutex_. run() may have taken it from helpers_ already to
+  /// join it itself.
+  void retire_this_thread() {
+    --threads_started_;
+    auto self = std::find_if(helpers_.begin(), helpers_.end(), [](const std::thread& helper) {
+      return helper.get_id() == std::this_thread::get_id();
+    });
+    if (self != helpers_.end()) {
+      retired_.push_back(std::move(*self));
+      helpers_.erase(self);
+    }
+  }
+
+  /// Joins the threads that retired; the caller locks mutex_. They hold
+  /// no lock and run no more of the session, so the joins end soon.
+  void join_retired() {
+    for (std::thread& helper : retired_) {
+      helper.join();
+    }
+    retired_.clear();
   }
 
   /// Takes the free reader role; the caller locks mutex_.
@@ -690,6 +728,10 @@ class ShmSession {
   size_t threads_started_ = 0;
   size_t waiting_followers_ = 0;
   std::vector<std::thread> helpers_;
+  std::vector<std::thread> retired_;  // helpers that ended while the session goes on
+
+  /// How long a helper waits without work before it ends, when another waits too.
+  static constexpr std::chrono::seconds kIdleLifetime{2};
 };
 
 void ShmServer::State::serve_messages(int fd, ShmRing& requests, ShmRing& replies) {

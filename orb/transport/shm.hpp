@@ -33,8 +33,10 @@ struct ShmServerLimits {
   size_t ring_size = 1024 * 1024;
   size_t max_message_size = 64 * 1024 * 1024;
   size_t max_connections = 1024;
-  /// Threads that serve one connection; one reads while the others run upcalls.
-  size_t threads_per_connection = 4;
+  /// Threads that serve one connection, which is also how many of its
+  /// requests run at once (-ORBMaxRequestsPerConnection, as over TCP).
+  /// They start as requests overlap and end again after a while idle.
+  size_t threads_per_connection = 64;
 };
 
 /// Accepts shared-memory clients on one thread and serves each with a few

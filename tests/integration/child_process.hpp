@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -148,6 +149,12 @@ inline uint16_t free_loopback_port() {
   }
   ::close(fd);
   return ntohs(address.sin_port);
+}
+
+/// Returns the number of threads in this process.
+inline size_t thread_count() {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                                           std::filesystem::directory_iterator()));
 }
 
 inline std::string read_text_file(const std::string& path) {

@@ -2,6 +2,7 @@
 // and inout parameters, attributes, a user exception, oneway, async calls,
 // and a callback object that the client passes and the server calls,
 // over TCP and over shared memory.
+#include "child_process.hpp"
 #include "everything.hpp"
 #include "everything_servant.hpp"
 
@@ -184,14 +185,10 @@ class GeneratedCall : public ::testing::TestWithParam<std::string> {
     service_ = Service::narrow(client_.string_to_object(server_.object_to_string(served)));
   }
 
-  /// Returns the server's options. A shared-memory connection gets at most
-  /// -ORBThreads server threads, and AsyncCallsOutnumberLoopThreads needs
-  /// more than the default 4.
-  static orb::OrbOptions server_options() {
-    orb::OrbOptions options = options_for("on", true);
-    options.threads = 16;
-    return options;
-  }
+  /// Returns the server's options: the defaults, with which a connection
+  /// over either transport runs up to -ORBMaxRequestsPerConnection (64)
+  /// upcalls at once.
+  static orb::OrbOptions server_options() { return options_for("on", true); }
 
   orb::Orb server_;
   orb::Orb client_;
@@ -320,7 +317,8 @@ TEST_P(GeneratedCall, AsyncCallsOutnumberLoopThreads) {
   // only when every one of them is in flight at once.
   constexpr int32_t kCalls = 12;
   ASSERT_GT(static_cast<size_t>(kCalls), client_.options().threads);
-  ASSERT_LE(static_cast<size_t>(kCalls), server_.options().threads);
+  ASSERT_GT(static_cast<size_t>(kCalls), server_.options().threads);
+  ASSERT_LE(static_cast<size_t>(kCalls), server_.options().max_requests_per_connection);
   std::vector<std::future<int32_t>> calls;
   for (int32_t i = 0; i < kCalls; ++i) {
     calls.push_back(service_->gather_async(kCalls));
@@ -395,6 +393,33 @@ TEST(GeneratedAbstract, UnionOnTheWire) {
   std::shared_ptr<Named> nil = tag;
   orb::cdr::decode_into(nil_decoder, nil);
   EXPECT_EQ(nil, nullptr);
+}
+
+// The threads that a burst of requests starts on a shared-memory
+// connection end again once they have been idle for a while.
+TEST(GeneratedCallShm, IdleServerThreadsEnd) {
+  orb::Orb server(options_for("on", true));
+  orb::Orb client(options_for("only", false));
+  orb::ObjectRef served = server.adapter().activate(std::make_shared<ServiceImpl>(), "svc");
+  auto service = Service::narrow(client.string_to_object(server.object_to_string(served)));
+  ASSERT_NE(service, nullptr);
+  size_t before = orb::test::thread_count();
+  constexpr int32_t kCalls = 12;
+  std::vector<std::thread> callers;
+  for (int32_t i = 0; i < kCalls; ++i) {
+    callers.emplace_back([&] { EXPECT_EQ(service->gather(kCalls), kCalls); });
+  }
+  for (std::thread& caller : callers) {
+    caller.join();
+  }
+  size_t after_burst = orb::test::thread_count();
+  EXPECT_GE(after_burst, before + kCalls - 2) << "the burst started fewer server threads";
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (orb::test::thread_count() > before + 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_LE(orb::test::thread_count(), before + 2) << "threads after the burst: " << after_burst;
+  EXPECT_EQ(service->counter(), 0);  // the connection still serves
 }
 
 /// Returns the corbaloc: URL of `object`, served under `key` on 127.0.0.1,

@@ -142,18 +142,12 @@ TEST_F(OrbFaults, UpcallThrowingIntIsUnknown) {
   EXPECT_EQ(calculator_->add(1, 1), 2);
 }
 
-/// Returns the number of threads in this process.
-size_t thread_count() {
-  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
-                                           std::filesystem::directory_iterator()));
-}
-
 // Asynchronous calls in flight hold no thread each: one task reads the
 // connection for all of them. Each call waits 300 ms in the server, which
 // leaves time to count the client's threads meanwhile.
 TEST_F(OrbFaults, WaitingAsyncCallsHoldNoThreads) {
   ASSERT_EQ(calculator_->add(1, 2), 3);
-  size_t before = thread_count();
+  size_t before = orb::test::thread_count();
   constexpr int kCalls = 40;
   std::vector<std::future<void>> calls;
   for (int i = 0; i < kCalls; ++i) {
@@ -162,7 +156,7 @@ TEST_F(OrbFaults, WaitingAsyncCallsHoldNoThreads) {
   ASSERT_TRUE(wait_for_text(server_->log_file(), "upcall sleep 300 started"));
   size_t peak = 0;
   while (calls.front().wait_for(1ms) != std::future_status::ready) {
-    peak = std::max(peak, thread_count());
+    peak = std::max(peak, orb::test::thread_count());
   }
   EXPECT_LE(peak, before + 4) << "threads before the calls: " << before;
   for (std::future<void>& call : calls) {

@@ -66,10 +66,10 @@ constexpr std::string_view kUsage =
     "  --help                    print this text and exit\n"
     "  --version                 print the version and exit\n"
     "\n"
-    "-ORB options (such as -ORBThreads N or -ORBLogLevel debug) configure the ORB.\n"
-    "A blocked read or take of the tuple space holds one server thread: over\n"
-    "TCP the ORB starts more as needed; a shared-memory connection may use\n"
-    "up to -ORBThreads of them (default 32 in orbd).\n"
+    "-ORB options (such as -ORBMaxRequestsPerConnection N or -ORBLogLevel debug)\n"
+    "configure the ORB. A blocked read or take of the tuple space holds one server\n"
+    "thread, and one connection, over TCP or shared memory, has at most\n"
+    "-ORBMaxRequestsPerConnection requests (default 64) in progress at once.\n"
     "SIGINT or SIGTERM stops orbd cleanly.\n";
 
 struct Settings {
@@ -216,20 +216,11 @@ int wait_for_stop_signal(const sigset_t& signals) {
   return number;
 }
 
-/// Server threads when neither -ORBThreads nor ORB_THREADS sets them: each
-/// tuple-space read or take that waits occupies a thread, and a
-/// shared-memory connection has at most -ORBThreads threads, so the ORB's
-/// default of 4 would let four waiting takes stall that client's other calls.
-constexpr size_t kDefaultThreads = 32;
-
 /// Builds the ORB's options from the -ORB options and ORB_ variables with
 /// orbd's defaults; exits with status 2 when one is invalid, before
 /// anything starts.
 orb::OrbOptions orb_options(const Settings& settings) {
   std::vector<std::string> orb_arguments = settings.orb_arguments;
-  bool threads_given =
-      std::find(orb_arguments.begin(), orb_arguments.end(), "-ORBThreads") != orb_arguments.end() ||
-      std::getenv("ORB_THREADS") != nullptr;
   orb::OrbOptions options;
   try {
     options = orb::parse_options(orb_arguments, orb::process_environment());
@@ -240,9 +231,6 @@ orb::OrbOptions orb_options(const Settings& settings) {
   options.listen.insert(options.listen.begin(), settings.listen.begin(), settings.listen.end());
   if (options.listen.empty()) {
     options.listen = {std::string(kDefaultListen)};
-  }
-  if (!threads_given) {
-    options.threads = kDefaultThreads;
   }
   return options;
 }

@@ -4,9 +4,9 @@
 // (ServerRequest::on_reply_lost), and sends notify callbacks as oneway
 // calls from a thread of its own so a slow listener never delays a write.
 //
-// A blocking read or take holds one server thread while it waits, so a
-// host that expects N blocked clients needs more than N threads
-// (-ORBThreads for TCP clients; each shared-memory connection has its own).
+// A blocking read or take holds one server thread while it waits. One
+// connection runs at most -ORBMaxRequestsPerConnection requests at once,
+// so a client with that many blocked takes stalls its other calls.
 #pragma once
 
 #include <orb/space/backend.hpp>
