@@ -3,6 +3,7 @@
 #include <orb/exception.hpp>
 
 #include <array>
+#include <cstdio>
 #include <functional>
 #include <utility>
 
@@ -23,10 +24,26 @@ std::string_view to_string(CompletionStatus status) noexcept {
 SystemException::SystemException(uint32_t minor, CompletionStatus completed, std::string message)
     : minor_(minor), completed_(completed), message_(std::move(message)) {}
 
+namespace {
+
+/// Formats a minor code with a vendor id (the upper 20 bits) in
+/// hexadecimal, as ORBs print them (0x4f4d0002 is the OMG's 2), and a bare
+/// one in decimal.
+std::string describe_minor(uint32_t minor) {
+  if ((minor & 0xfffff000U) == 0) {
+    return std::to_string(minor);
+  }
+  char text[16];
+  std::snprintf(text, sizeof text, "0x%08x", minor);
+  return text;
+}
+
+}  // namespace
+
 const char* SystemException::what() const noexcept {
   try {
     if (what_.empty()) {
-      what_ = std::string(name()) + " (minor " + std::to_string(minor_) + ", " +
+      what_ = std::string(name()) + " (minor " + describe_minor(minor_) + ", " +
               std::string(to_string(completed_)) + ")";
       if (!message_.empty()) {
         what_ += ": " + message_;

@@ -44,7 +44,8 @@ class SystemException : public Exception {
 
   uint32_t minor() const noexcept { return minor_; }
   CompletionStatus completed() const noexcept { return completed_; }
-  /// The human-readable reason; empty when the exception arrived from a peer.
+  /// The human-readable reason. The wire form carries no text, so for an
+  /// exception from a reply this ORB names the server and the operation.
   const std::string& message() const noexcept { return message_; }
   /// The short name, such as "MARSHAL".
   virtual std::string_view name() const noexcept = 0;

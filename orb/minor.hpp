@@ -29,7 +29,8 @@ inline constexpr uint32_t kBoundExceeded = kOrbBase | 12;  // bounded string or 
 inline constexpr uint32_t kBadFlags = kOrbBase | 13;       // GIOP flags bits the version lacks
 inline constexpr uint32_t kTooManyFragmentedMessages = kOrbBase | 14;  // reassembly limit reached
 inline constexpr uint32_t kBadMessageSize = kOrbBase | 15;  // size field disagrees with the bytes
-inline constexpr uint32_t kValueTypeUnsupported = kOrbBase | 16;  // a value type, which this ORB lacks
+inline constexpr uint32_t kValueTypeUnsupported =
+    kOrbBase | 16;  // a value type, which this ORB lacks
 
 // BAD_PARAM and MARSHAL for TypeCodes
 inline constexpr uint32_t kInvalidTypeCode = kOrbBase | 40;  // TypeCode with impossible parameters

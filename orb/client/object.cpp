@@ -172,8 +172,23 @@ std::optional<Clock::time_point> deadline_for(const Binding& binding, const OrbC
                     "', which its raises clause does not list");
 }
 
-[[noreturn]] void raise_system_exception(cdr::Decoder& body) {
-  giop::decode_system_exception(body)->raise();
+/// Raises the system exception in a reply, with a message that names the
+/// server and the operation, which the wire form does not carry.
+[[noreturn]] void raise_system_exception(cdr::Decoder& body, std::string_view operation,
+                                         const std::string& peer) {
+  std::unique_ptr<SystemException> received = giop::decode_system_exception(body);
+  std::string message = "raised by " + peer + " for operation '" + std::string(operation) + "'";
+  if (received->minor() == minor::kUnknownOperation ||
+      dynamic_cast<const BAD_OPERATION*>(received.get()) != nullptr) {
+    message +=
+        "; the object there has no such operation, so the reference names another object "
+        "than intended, or client and server were built from different IDL";
+  } else if (dynamic_cast<const OBJECT_NOT_EXIST*>(received.get()) != nullptr) {
+    message += "; no object with the reference's key is active there";
+  }
+  make_system_exception(received->repository_id(), received->minor(), received->completed(),
+                        std::move(message))
+      ->raise();
   std::terminate();  // raise() always throws; the compiler cannot see through the virtual call
 }
 
@@ -259,7 +274,7 @@ bool handle_reply(Binding& binding, OrbCore& core, const Binding::Target& target
     case giop::ReplyStatus::USER_EXCEPTION:
       raise_user_exception(body, exceptions, operation);
     case giop::ReplyStatus::SYSTEM_EXCEPTION:
-      raise_system_exception(body);
+      raise_system_exception(body, operation, peer);
     case giop::ReplyStatus::LOCATION_FORWARD:
     case giop::ReplyStatus::LOCATION_FORWARD_PERM: {
       giop::IorData forward;

@@ -668,7 +668,7 @@ TEST(CdrDecodeError, TruncatedUlong) {
   EXPECT_EQ(error.minor(), minor::kTruncated);
   EXPECT_EQ(error.expected(), "unsigned long");
   EXPECT_STREQ(error.what(),
-               "MARSHAL (minor 1330790401, COMPLETED_NO): decode unsigned long at offset 0: "
+               "MARSHAL (minor 0x4f524001, COMPLETED_NO): decode unsigned long at offset 0: "
                "needs 4 bytes but 3 are left");
 }
 
@@ -719,7 +719,7 @@ TEST(CdrDecodeError, StringLongerThanBuffer) {
   EXPECT_EQ(error.offset(), 0U);
   EXPECT_EQ(error.minor(), minor::kLengthTooLarge);
   EXPECT_STREQ(error.what(),
-               "MARSHAL (minor 1330790402, COMPLETED_NO): decode string at offset 0: length "
+               "MARSHAL (minor 0x4f524002, COMPLETED_NO): decode string at offset 0: length "
                "4294967295 exceeds the 2 bytes left");
 }
 
