@@ -41,6 +41,15 @@ function(orb_idl_generate target)
       "${out_dir}/${base}.cpp"
       "${out_dir}/${base}_servant.hpp"
       "${out_dir}/${base}_servant.cpp")
+    # Another target of this directory may have generated the file already:
+    # it then shares those outputs, whatever INCLUDE_DIRS this call names,
+    # since they change where idlgen looks, not what it writes.
+    get_property(generated DIRECTORY PROPERTY ORB_IDL_GENERATED)
+    if("${idl}" IN_LIST generated)
+      target_sources(${target} PRIVATE "${out_dir}/${base}.cpp" "${out_dir}/${base}_servant.cpp")
+      continue()
+    endif()
+    set_property(DIRECTORY APPEND PROPERTY ORB_IDL_GENERATED "${idl}")
     add_custom_command(
       OUTPUT ${outputs}
       COMMAND ${idlgen_command} ${include_flags} -o "${out_dir}" -M "${out_dir}/${base}.d" "${idl}"

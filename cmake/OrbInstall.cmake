@@ -41,14 +41,27 @@ install(DIRECTORY "${PROJECT_SOURCE_DIR}/orb" "${PROJECT_SOURCE_DIR}/store"
         FILES_MATCHING PATTERN "*.hpp")
 
 install(EXPORT orbTargets NAMESPACE orb:: DESTINATION "${ORB_INSTALL_CMAKEDIR}")
+# The package files are written to a folder of their own, which works only
+# once installed: find_package() with the build folder as prefix then finds
+# nothing, instead of a file that refers to installed ones.
+set(orb_package_dir "${PROJECT_BINARY_DIR}/package-files")
 configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/orbConfig.cmake.in"
-                              "${PROJECT_BINARY_DIR}/orbConfig.cmake"
+                              "${orb_package_dir}/orbConfig.cmake"
                               INSTALL_DESTINATION "${ORB_INSTALL_CMAKEDIR}")
-write_basic_package_version_file("${PROJECT_BINARY_DIR}/orbConfigVersion.cmake"
+write_basic_package_version_file("${orb_package_dir}/orbConfigVersion.cmake"
                                  COMPATIBILITY SameMinorVersion)
-install(FILES "${PROJECT_BINARY_DIR}/orbConfig.cmake" "${PROJECT_BINARY_DIR}/orbConfigVersion.cmake"
+install(FILES "${orb_package_dir}/orbConfig.cmake" "${orb_package_dir}/orbConfigVersion.cmake"
               "${PROJECT_SOURCE_DIR}/cmake/OrbIdl.cmake"
         DESTINATION "${ORB_INSTALL_CMAKEDIR}")
 
-configure_file("${PROJECT_SOURCE_DIR}/cmake/orb.pc.in" "${PROJECT_BINARY_DIR}/orb.pc" @ONLY)
-install(FILES "${PROJECT_BINARY_DIR}/orb.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+# pkg-config finds the prefix from where orb.pc lies, so that an install
+# to another prefix (cmake --install --prefix DIR) needs no other setting.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(ORB_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH orb_pc_up "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+  string(REGEX REPLACE "/$" "" orb_pc_up "${orb_pc_up}")
+  set(ORB_PC_PREFIX "\${pcfiledir}/${orb_pc_up}")
+endif()
+configure_file("${PROJECT_SOURCE_DIR}/cmake/orb.pc.in" "${orb_package_dir}/orb.pc" @ONLY)
+install(FILES "${orb_package_dir}/orb.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")

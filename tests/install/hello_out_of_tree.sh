@@ -22,6 +22,10 @@ cmake --install "$build_dir" --prefix "$scratch/prefix" > "$scratch/install.log"
 test -x "$scratch/prefix/bin/idlgen"
 test -f "$scratch/prefix/lib/pkgconfig/orb.pc"
 test -x "$scratch/prefix/bin/orbd"
+# orb.pc names its prefix relative to its own folder, so pkg-config finds
+# the installed headers under any --prefix.
+includedir=$(PKG_CONFIG_PATH="$scratch/prefix/lib/pkgconfig" pkg-config --variable=includedir orb)
+test "$(realpath "$includedir")" = "$(realpath "$scratch/prefix/include")"
 
 cmake -S "$source_dir/examples/hello" -B "$scratch/build" -G Ninja \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" -DCMAKE_BUILD_TYPE=Debug > "$scratch/configure.log"
