@@ -359,6 +359,14 @@ TEST_F(SpaceProcesses, CommandLineToolWritesCountsTakesAndDumps) {
                                           "use bool, int, double, string, bytes or any\n"
                                           "Try 'orb-space --help'.\n")));
   EXPECT_EQ(run_tool(scratch_, ior_, {"frobnicate"}).first, 2);
+  // Template syntax and empty field lists are refused, not stored or matched.
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "task", "<int>"}).first, 2);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "*"}).first, 2);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write"}).first, 2);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"take"}).first, 2);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"write", "\"<int>\""}).first, 0);
+  EXPECT_EQ(run_tool(scratch_, ior_, {"take", "\"<int>\""}),
+            std::make_pair(0, std::string("(\"<int>\")\n")));
 
   // After --, a word that looks like an option is a field.
   EXPECT_EQ(run_tool(scratch_, ior_, {"write", "--", "--flag", "1"}).first, 0);

@@ -31,15 +31,16 @@ constexpr std::string_view kUsage =
     "\n"
     "fields: 42 (int), 2.5, inf or nan (double), true, 0x0aff (bytes), \"text\" or a\n"
     "bare word (string). In templates also * (any value) and <bool> <int> <double>\n"
-    "<string> <bytes> <any> (any value of that type). Quote fields for the shell:\n"
-    "'\"42\"'.\n"
+    "<string> <bytes> <any> (any value of that type), which write refuses: to\n"
+    "store such text, quote it. Quote fields for the shell: '\"42\"'.\n"
     "After --, every word is a field, even one that starts with - or --.\n"
     "\n"
     "options:\n"
     "  --space URL      the space (default $ORB_SPACE, else\n"
     "                   corbaloc::127.0.0.1:2809/TupleSpace)\n"
     "  --lease MS       lease of a written tuple in milliseconds, or forever (default)\n"
-    "  --timeout MS     how long read and take wait, or forever (default 0: no wait)\n"
+    "  --timeout MS     how long read and take wait, or forever (default 0: no wait);\n"
+    "                   a space that does not answer is given 10 s more\n"
     "  --max N          most tuples dump prints (default 1000)\n"
     "  --help           print this text and exit\n"
     "  --version        print the version and exit\n"
@@ -159,9 +160,20 @@ Fields parse_fields(const Settings& settings) {
   if (command == "write" && settings.lease == Millis(0)) {
     fail_usage("--lease: 0 ms would end the lease at once; give at least 1 or 'forever'");
   }
+  if (command != "dump" && settings.fields.empty()) {
+    fail_usage(command + " needs at least one field" +
+               (command == "write" ? std::string() : " (* matches any one value)"));
+  }
   Fields fields;
   try {
     for (const std::string& field : settings.fields) {
+      bool template_syntax =
+          field == "*" || (field.size() > 2 && field.front() == '<' && field.back() == '>');
+      if (command == "write" && template_syntax) {
+        // Written as is, it would store the text of a template as a string.
+        fail_usage("'" + field + "' matches values in read, take and count; write needs values. " +
+                   "To write this text as a string, quote it: '\"" + field + "\"'");
+      }
       if (command == "write") {
         fields.tuple.push_back(orb::space::parse_field(field));
       } else {
