@@ -37,6 +37,8 @@ std::string Diagnostics::format_entry(Severity severity, const SourceLocation& l
   std::string out;
   if (!location.file.empty()) {
     out += to_string(location) + ": ";
+  } else {
+    out += "idlgen: ";  // about no place in a file, such as a file that cannot be read
   }
   out += to_string(severity);
   out += ": ";

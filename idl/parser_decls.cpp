@@ -437,6 +437,7 @@ bool Parser::parse_struct(TypePtr* as_type) {
   if (!open_scope(s, "after struct name")) {
     return false;
   }
+  size_t errors_before = diagnostics_.error_count();
   if (!parse_members(s->members, s->scope, "struct")) {
     leave();
     return false;
@@ -444,7 +445,8 @@ bool Parser::parse_struct(TypePtr* as_type) {
   if (!close_scope("at end of struct")) {
     return false;
   }
-  if (s->members.empty()) {
+  // A member rejected above leaves the list empty too, and was reported.
+  if (s->members.empty() && diagnostics_.error_count() == errors_before) {
     diagnostics_.error(id->second, "struct '" + id->first + "' has no members");
   }
   s->defined = true;

@@ -13,6 +13,19 @@
 namespace orb::idl {
 namespace {
 
+/// Returns why the file at `path` could not be read.
+std::string unreadable_reason(const std::string& path) {
+  std::error_code error;
+  std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    return "no such file";
+  }
+  if (status.type() == std::filesystem::file_type::directory) {
+    return "it is a directory";
+  }
+  return "permission denied, or a read error";
+}
+
 constexpr const char* kCommandLine = "<command line>";
 
 struct Macro {
@@ -120,6 +133,7 @@ class Preprocessor {
   std::map<std::string, std::string> guarded_files_;  // path -> include-guard macro
   std::set<std::string> once_files_;                  // files with #pragma once
   std::vector<Token> output_;
+  SourceLocation main_end_;  // the end-of-file location of the main file, once read
 };
 
 std::vector<Token> Preprocessor::run(const std::string& main_file) {
@@ -131,11 +145,13 @@ std::vector<Token> Preprocessor::run(const std::string& main_file) {
       step();
     }
   } else {
-    diagnostics_.error({}, "cannot read '" + main_file + "'");
+    diagnostics_.error({}, "cannot read '" + main_file + "': " + unreadable_reason(main_file));
   }
   Token end;
-  end.location =
-      frames_.empty() ? SourceLocation{main_file, 1, 1} : frames_.back().tokens.back().location;
+  // Where the main file ends, so that "found end of file" points there.
+  end.location = !frames_.empty()      ? frames_.back().tokens.back().location
+                 : main_end_.line != 0 ? main_end_
+                                       : SourceLocation{main_file, 1, 1};
   output_.push_back(std::move(end));
   return std::move(output_);
 }
@@ -171,6 +187,8 @@ void Preprocessor::finish_file() {
     marker.text = frame.path;
     marker.location = frame.tokens.back().location;
     emit(std::move(marker));
+  } else {
+    main_end_ = frame.tokens.back().location;
   }
   frames_.pop_back();
 }
@@ -313,7 +331,8 @@ void Preprocessor::do_include(const Token& name, std::vector<Token>& line) {
     return;
   }
   if (!push_file(*path, name.location)) {
-    diagnostics_.error(line.front().location, "cannot read '" + *path + "'");
+    diagnostics_.error(line.front().location,
+                       "cannot read '" + *path + "': " + unreadable_reason(*path));
   }
 }
 

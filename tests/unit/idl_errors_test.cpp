@@ -51,6 +51,17 @@ TEST_P(IdlErrorFile, ReportsExpectedFirstError) {
   EXPECT_EQ(compiled.first_error(), expected) << compiled.all_messages();
 }
 
+// A member rejected for changing a name's meaning leaves its struct
+// without members, which is not reported a second time.
+TEST(IdlErrors, RejectedMemberIsReportedOnce) {
+  auto compiled = test::compile_text(
+      "module M {\n"
+      "  enum Color { red };\n"
+      "  struct S { Color color; };\n"
+      "};\n");
+  EXPECT_EQ(compiled->diagnostics.error_count(), 1U) << compiled->all_messages();
+}
+
 INSTANTIATE_TEST_SUITE_P(Files, IdlErrorFile, testing::ValuesIn(error_files()),
                          [](const testing::TestParamInfo<std::string>& info) {
                            std::string name = info.param.substr(0, info.param.size() - 4);
