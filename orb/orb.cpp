@@ -371,6 +371,13 @@ ObjectRef Orb::string_to_object(std::string_view text) {
   if (scheme == "corbaname:") {
     return resolve_corbaname(*this, ior::parse_corbaname(text), text);
   }
+  if (scheme != "ior:") {
+    std::string shown(text.substr(0, 80));
+    throw BAD_PARAM(minor::kBadSchemeName, CompletionStatus::no,
+                    "object reference '" + shown + (text.size() > 80 ? "...'" : "'") +
+                        ": expected a stringified IOR (IOR:...), a corbaloc: URL or a "
+                        "corbaname: URL");
+  }
   giop::IorData ior = ior::parse_ior_string(text);
   return ior.is_nil() ? nullptr : core_->make_object(std::move(ior));
 }

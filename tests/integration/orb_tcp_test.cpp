@@ -544,6 +544,20 @@ TEST(OrbOptions, UnknownOptionIsNamed) {
   }
 }
 
+// A string that is no reference at all names the three forms that are.
+TEST(OrbReferences, UnknownFormNamesTheAcceptedOnes) {
+  orb::OrbOptions options;
+  options.log_level = "off";
+  orb::Orb orb(options);
+  try {
+    orb.string_to_object("garbage");
+    FAIL() << "accepted";
+  } catch (const orb::BAD_PARAM& error) {
+    EXPECT_NE(error.message().find("'garbage'"), std::string::npos) << error.message();
+    EXPECT_NE(error.message().find("corbaloc:"), std::string::npos) << error.message();
+  }
+}
+
 TEST(OrbOptions, EnvironmentAndCommandLine) {
   std::vector<std::string> arguments{"app", "-ORBCallTimeout", "250", "file.txt"};
   orb::OrbOptions options = orb::parse_options(arguments, {"ORB_THREADS=3", "ORB_CALLTIMEOUT=9"});
