@@ -351,16 +351,19 @@ void ClientConnection::dispatch_completed(std::unique_lock<std::mutex>& lock) {
   done.swap(completed_);
   lock.unlock();
   for (Completed& call : done) {
-    if (call.timed_out) {
-      send_cancel(call.request_id);
-    }
     auto shared = std::make_shared<Completed>(std::move(call));
-    auto run = [shared, peer = peer_] {
+    // The CancelRequest is sent on the task, after the handler, because it
+    // may wait for a large write that waits for the server, and the server
+    // may wait for this thread to read its replies.
+    auto run = [shared, self = shared_from_this()] {
       try {
         shared->handler(shared->reply ? &*shared->reply : nullptr, shared->error);
       } catch (const std::exception& error) {
         connection_logger()->error("handler of request {} to {} raised: {}", shared->request_id,
-                                   peer, error.what());
+                                   self->peer_, error.what());
+      }
+      if (shared->timed_out) {
+        self->send_cancel(shared->request_id);
       }
     };
     // After the ORB shut down no task starts, and the handler runs here.

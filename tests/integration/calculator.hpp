@@ -140,6 +140,17 @@ class Calculator : public virtual ::orb::Object {
         [](::orb::cdr::Decoder&) {}, {});
   }
 
+  std::future<std::vector<uint8_t>> echo_async(const std::vector<uint8_t>& data) const {
+    return _orb_invoke_async<std::vector<uint8_t>>(
+        "echo", [&](::orb::cdr::Encoder& out) { ::orb::cdr::encode(out, data); },
+        [](::orb::cdr::Decoder& in) {
+          std::vector<uint8_t> result;
+          ::orb::cdr::Codec<std::vector<uint8_t>>::decode(in, result);
+          return result;
+        },
+        {});
+  }
+
   std::future<int32_t> divide_async(int32_t a, int32_t b) const {
     static constexpr std::array<::orb::UserExceptionType, 1> kRaises{
         {{"IDL:Calc/DivideByZero:1.0", &DivideByZero::_orb_raise}}};

@@ -1,12 +1,14 @@
 // Fault tests over real processes on 127.0.0.1: a server killed in the
 // middle of a call, a server restarted on the same port, peers that send
-// garbage or announce an enormous message, and upcalls that throw what is
-// not a CORBA exception. calc_server runs as a child process. Every wait
-// is bounded, and the tests wait for conditions, not for time to pass.
+// garbage or announce an enormous message, upcalls that throw what is not
+// a CORBA exception, and a scripted server that stops reading. calc_server
+// runs as a child process. Every wait is bounded, and the tests wait for
+// conditions, not for time to pass.
 #include "calculator.hpp"
 #include "child_process.hpp"
 
 #include <orb/giop/header.hpp>
+#include <orb/giop/messages.hpp>
 #include <orb/ior/components.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/ior/ior.hpp>
@@ -16,15 +18,20 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <iterator>
+#include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -308,6 +315,201 @@ TEST_F(OrbFaults, KilledServerEndsWaitingAsyncCalls) {
     ASSERT_EQ(call.wait_for(5s), std::future_status::ready) << "the call outlived its server";
     EXPECT_THROW(call.get(), orb::COMM_FAILURE);
   }
+}
+
+/// A GIOP server of the test's own on 127.0.0.1 with one connection, which
+/// it reads and writes only on the test's request: a server that stops
+/// reading, or that sends what no ORB server would.
+class ScriptedServer {
+ public:
+  ScriptedServer() : listener_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+        ::listen(listener_, 4) == 0 &&
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+      port_ = ntohs(address.sin_port);
+    }
+  }
+  ~ScriptedServer() {
+    close_connection();
+    ::close(listener_);
+  }
+  ScriptedServer(const ScriptedServer&) = delete;
+  ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+  /// Returns the listening port, or 0 when the server could not listen.
+  uint16_t port() const noexcept { return port_; }
+
+  bool accept(std::chrono::milliseconds timeout) {
+    pollfd entry{listener_, POLLIN, 0};
+    if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) {
+      return false;
+    }
+    connection_ = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
+    return connection_ >= 0;
+  }
+
+  /// Returns the next whole message, or nothing at end of stream or after `timeout`.
+  std::optional<std::vector<uint8_t>> read_message(std::chrono::milliseconds timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (true) {
+      if (received_.size() - used_ >= orb::giop::kHeaderSize) {
+        orb::giop::Header header = orb::giop::decode_header(
+            std::span<const uint8_t>(received_).subspan(used_, orb::giop::kHeaderSize));
+        size_t size = orb::giop::kHeaderSize + header.body_size;
+        if (received_.size() - used_ >= size) {
+          auto first = received_.begin() + static_cast<ptrdiff_t>(used_);
+          std::vector<uint8_t> message(first, first + static_cast<ptrdiff_t>(size));
+          used_ += size;
+          return message;
+        }
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      pollfd entry{connection_, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) {
+        return std::nullopt;
+      }
+      uint8_t buffer[64 * 1024];
+      ssize_t count = ::recv(connection_, buffer, sizeof buffer, 0);
+      if (count <= 0) {
+        return std::nullopt;
+      }
+      received_.erase(received_.begin(), received_.begin() + static_cast<ptrdiff_t>(used_));
+      used_ = 0;
+      received_.insert(received_.end(), buffer, buffer + count);
+    }
+  }
+
+  /// Sends all of `bytes`, blocking while the client does not read; false
+  /// when `timeout` passes first.
+  bool send(const std::vector<uint8_t>& bytes, std::chrono::milliseconds timeout) const {
+    auto deadline = Clock::now() + timeout;
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      pollfd entry{connection_, POLLOUT, 0};
+      if (left.count() <= 0 || ::poll(&entry, 1, static_cast<int>(left.count())) <= 0) {
+        return false;
+      }
+      ssize_t count = ::send(connection_, bytes.data() + sent, bytes.size() - sent,
+                             MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (count < 0 && errno != EAGAIN) {
+        return false;
+      }
+      sent += count > 0 ? static_cast<size_t>(count) : 0;
+    }
+    return true;
+  }
+
+  /// Waits up to `timeout` until bytes that read_message() has not taken
+  /// have arrived, and leaves them unread.
+  bool wait_for_unread_bytes(std::chrono::milliseconds timeout) const {
+    auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+      int unread = 0;
+      if (::ioctl(connection_, FIONREAD, &unread) == 0 && unread > 0) {
+        return true;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+    return false;
+  }
+
+  /// Closes the connection, which ends whatever the client still writes.
+  void close_connection() {
+    if (connection_ >= 0) {
+      ::close(connection_);
+      connection_ = -1;
+    }
+  }
+
+ private:
+  int listener_;
+  int connection_ = -1;
+  uint16_t port_ = 0;
+  std::vector<uint8_t> received_;
+  size_t used_ = 0;  // bytes of received_ already returned
+};
+
+/// `ior` with its IIOP profile moved to `port` on 127.0.0.1: the same
+/// object key and code sets, served by a ScriptedServer.
+std::string ior_on_port(const std::string& ior, uint16_t port) {
+  orb::ior::Ior parsed = orb::ior::parse_ior_string(ior);
+  std::optional<orb::ior::IiopProfile> profile = orb::ior::find_iiop_profile(parsed);
+  profile->host = "127.0.0.1";
+  profile->port = port;
+  return orb::ior::to_string(orb::ior::make_ior(parsed.type_id, *profile));
+}
+
+/// Returns the request id of `message`, a Request or a CancelRequest.
+uint32_t request_id_of(const std::vector<uint8_t>& message) {
+  orb::giop::MessageReader reader(message);
+  if (reader.header().type == orb::giop::MessageType::CancelRequest) {
+    return reader.read_cancel_request_header().request_id;
+  }
+  return reader.read_request_header().request_id;
+}
+
+/// Returns a Reply to `request_id` whose body `write` encodes.
+std::vector<uint8_t> reply_to(uint32_t request_id, orb::giop::ReplyStatus status,
+                              const std::function<void(orb::cdr::Encoder&)>& write) {
+  orb::giop::MessageWriter writer =
+      orb::giop::encode_reply(orb::giop::kGiop12, orb::cdr::kNativeByteOrder,
+                              orb::giop::ReplyHeader{request_id, status, {}});
+  write(writer.encoder());
+  return writer.finish();
+}
+
+// The CancelRequest of a timed-out call waits behind a large request,
+// which the server reads only after the client has read its replies, as a
+// server that writes each reply before it reads on does. The client must
+// go on reading meanwhile, or neither side moves again.
+TEST_F(OrbFaults, CancelBehindStalledWriteKeepsReading) {
+  std::vector<uint8_t> large(24 << 20, 7);
+  std::future<std::future<std::vector<uint8_t>>> echoed;  // ends once `peer` has closed
+  ScriptedServer peer;
+  ASSERT_NE(peer.port(), 0);
+  std::string ior = ior_on_port(server_->ior(), peer.port());
+  auto hurried = Calc::Calculator::_unchecked_narrow(client_.string_to_object(ior));
+  constexpr auto kTimeout = 2s;
+  hurried->_set_call_timeout(kTimeout);
+  auto deadline = Clock::now() + kTimeout;
+  std::future<void> timed_out = hurried->sleep_async(60000);
+  auto patient = Calc::Calculator::_unchecked_narrow(client_.string_to_object(ior));
+  std::future<void> waiting = patient->sleep_async(60000);  // keeps the reader task reading
+  ASSERT_TRUE(peer.accept(5s));
+  std::optional<std::vector<uint8_t>> sleep_request = peer.read_message(5s);
+  ASSERT_TRUE(sleep_request);
+  ASSERT_TRUE(peer.read_message(5s));
+
+  // The large request fills the socket and then waits, holding the
+  // connection's write lock, while the first call's deadline passes.
+  echoed = std::async(std::launch::async, [patient, &large] { return patient->echo_async(large); });
+  ASSERT_TRUE(peer.wait_for_unread_bytes(kTimeout));
+  ASSERT_LT(Clock::now(), deadline) << "the large request began after the deadline";
+  EXPECT_EQ(timed_out.wait_for(5s), std::future_status::ready)
+      << "the TIMEOUT waited for the large write";
+
+  // 24 MiB of replies to no call, which the client reads and drops.
+  std::vector<uint8_t> replies;
+  for (int i = 0; i < 384; ++i) {
+    std::vector<uint8_t> reply =
+        reply_to(0x7fffffff, orb::giop::ReplyStatus::NO_EXCEPTION,
+                 [](orb::cdr::Encoder& out) { out.write_octets(std::vector<uint8_t>(65536)); });
+    replies.insert(replies.end(), reply.begin(), reply.end());
+  }
+  EXPECT_TRUE(peer.send(replies, 10s)) << "the client stopped reading its connection";
+  std::optional<std::vector<uint8_t>> echo_request = peer.read_message(10s);
+  ASSERT_TRUE(echo_request);
+  std::optional<std::vector<uint8_t>> cancel = peer.read_message(10s);
+  ASSERT_TRUE(cancel) << "no CancelRequest for the timed-out call";
+  EXPECT_EQ(request_id_of(*cancel), request_id_of(*sleep_request));
+  EXPECT_EQ(echoed.wait_for(5s), std::future_status::ready);
+  ASSERT_EQ(timed_out.wait_for(5s), std::future_status::ready);
+  EXPECT_THROW(timed_out.get(), orb::TIMEOUT);
 }
 
 /// A raw TCP connection to the server, for sending what no ORB would.
