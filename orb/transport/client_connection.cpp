@@ -347,31 +347,36 @@ void ClientConnection::dispatch_completed(std::unique_lock<std::mutex>& lock) {
   if (completed_.empty()) {
     return;
   }
-  std::vector<Completed> done;
-  done.swap(completed_);
+  auto done = std::make_shared<std::vector<Completed>>();
+  done->swap(completed_);
   lock.unlock();
-  for (Completed& call : done) {
-    auto shared = std::make_shared<Completed>(std::move(call));
-    // The CancelRequest is sent on the task, after the handler, because it
-    // may wait for a large write that waits for the server, and the server
-    // may wait for this thread to read its replies.
-    auto run = [shared, self = shared_from_this()] {
-      try {
-        shared->handler(shared->reply ? &*shared->reply : nullptr, shared->error);
-      } catch (const std::exception& error) {
-        connection_logger()->error("handler of request {} to {} raised: {}", shared->request_id,
-                                   self->peer_, error.what());
-      }
-      if (shared->timed_out) {
-        self->send_cancel(shared->request_id);
-      }
-    };
-    // After the ORB shut down no task starts, and the handler runs here.
-    if (!run_task_ || !run_task_(run)) {
-      run();
-    }
+  // One task ends all the calls that ended together, because a task each
+  // would start a thread per reply of a burst, parked a minute afterwards.
+  auto run = [done, self = shared_from_this()] { self->finish_calls(*done); };
+  // After the ORB shut down no task starts, and the calls end here.
+  if (!run_task_ || !run_task_(run)) {
+    run();
   }
   lock.lock();
+}
+
+void ClientConnection::finish_calls(std::vector<Completed>& calls) {
+  for (Completed& call : calls) {
+    try {
+      call.handler(call.reply ? &*call.reply : nullptr, call.error);
+    } catch (const std::exception& error) {
+      connection_logger()->error("handler of request {} to {} raised: {}", call.request_id, peer_,
+                                 error.what());
+    }
+  }
+  // The CancelRequests are sent here, after the handlers and off the
+  // reader, because one may wait for a large write that waits for the
+  // server, and the server may wait for the reader to read its replies.
+  for (const Completed& call : calls) {
+    if (call.timed_out) {
+      send_cancel(call.request_id);
+    }
+  }
 }
 
 void ClientConnection::deliver(giop::Message message) {

@@ -95,7 +95,7 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
     ReplyHandler handler;
     std::optional<giop::Message> reply;
     std::exception_ptr error;
-    bool timed_out = false;  // send a CancelRequest after the handler
+    bool timed_out = false;  // send a CancelRequest after the handlers
   };
 
   void write_all(const giop::OutgoingMessage& message, bool request_sent_before);
@@ -119,10 +119,12 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void ensure_async_reader(std::unique_lock<std::mutex>& lock);
   /// Body of the reader task that ensure_async_reader() starts.
   void read_for_async_calls();
-  /// Releases the lock, runs the completed handlers on tasks of their own,
-  /// each followed by its CancelRequest when the call timed out, and takes
-  /// the lock back.
+  /// Releases the lock, hands the completed calls to one task that runs
+  /// finish_calls(), and takes the lock back.
   void dispatch_completed(std::unique_lock<std::mutex>& lock);
+  /// Runs the handlers of `calls` in order, then sends the CancelRequests
+  /// of those that timed out.
+  void finish_calls(std::vector<Completed>& calls);
 
   std::unique_ptr<ByteStream> stream_;
   std::string peer_;

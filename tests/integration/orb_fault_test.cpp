@@ -512,6 +512,37 @@ TEST_F(OrbFaults, CancelBehindStalledWriteKeepsReading) {
   EXPECT_THROW(timed_out.get(), orb::TIMEOUT);
 }
 
+// Replies read together do not start a thread each, because the threads
+// that a burst starts stay parked in the ORB's cache for a minute.
+TEST_F(OrbFaults, RepliesReadTogetherShareThreads) {
+  ScriptedServer peer;
+  ASSERT_NE(peer.port(), 0);
+  auto scripted = Calc::Calculator::_unchecked_narrow(
+      client_.string_to_object(ior_on_port(server_->ior(), peer.port())));
+  size_t before = orb::test::thread_count();
+  constexpr int kCalls = 40;
+  std::vector<std::future<int32_t>> sums;
+  for (int i = 0; i < kCalls; ++i) {
+    sums.push_back(scripted->add_async(i, 1));
+  }
+  ASSERT_TRUE(peer.accept(5s));
+  std::vector<uint8_t> replies;
+  for (int i = 0; i < kCalls; ++i) {
+    std::optional<std::vector<uint8_t>> request = peer.read_message(5s);
+    ASSERT_TRUE(request);
+    std::vector<uint8_t> reply =
+        reply_to(request_id_of(*request), orb::giop::ReplyStatus::NO_EXCEPTION,
+                 [i](orb::cdr::Encoder& out) { out.write_long(i + 1); });
+    replies.insert(replies.end(), reply.begin(), reply.end());
+  }
+  ASSERT_TRUE(peer.send(replies, 5s));  // in one write, so the client reads them together
+  for (int i = 0; i < kCalls; ++i) {
+    ASSERT_EQ(sums[static_cast<size_t>(i)].wait_for(10s), std::future_status::ready);
+    EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
+  }
+  EXPECT_LE(orb::test::thread_count(), before + 4) << "threads before the calls: " << before;
+}
+
 /// A raw TCP connection to the server, for sending what no ORB would.
 class RawPeer {
  public:
