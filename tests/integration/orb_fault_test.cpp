@@ -8,6 +8,7 @@
 #include "child_process.hpp"
 
 #include <orb/giop/header.hpp>
+#include <orb/giop/iop.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/ior/components.hpp>
 #include <orb/ior/iiop_profile.hpp>
@@ -541,6 +542,26 @@ TEST_F(OrbFaults, RepliesReadTogetherShareThreads) {
     EXPECT_EQ(sums[static_cast<size_t>(i)].get(), i + 1);
   }
   EXPECT_LE(orb::test::thread_count(), before + 4) << "threads before the calls: " << before;
+}
+
+// An asynchronous call that its server forwards is sent again to the
+// object it was forwarded to, and completes with that object's result.
+TEST_F(OrbFaults, ForwardedAsyncCallFollowsTheForward) {
+  ScriptedServer peer;
+  ASSERT_NE(peer.port(), 0);
+  auto forwarded = Calc::Calculator::_unchecked_narrow(
+      client_.string_to_object(ior_on_port(server_->ior(), peer.port())));
+  std::future<int32_t> sum = forwarded->add_async(20, 22);
+  ASSERT_TRUE(peer.accept(5s));
+  std::optional<std::vector<uint8_t>> request = peer.read_message(5s);
+  ASSERT_TRUE(request);
+  orb::ior::Ior target = orb::ior::parse_ior_string(server_->ior());
+  ASSERT_TRUE(peer.send(reply_to(request_id_of(*request), orb::giop::ReplyStatus::LOCATION_FORWARD,
+                                 [&](orb::cdr::Encoder& out) { orb::giop::encode(out, target); }),
+                        5s));
+  ASSERT_EQ(sum.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(sum.get(), 42);
+  EXPECT_EQ(forwarded->add(1, 2), 3);  // the reference stays forwarded
 }
 
 /// A raw TCP connection to the server, for sending what no ORB would.
