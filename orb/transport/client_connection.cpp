@@ -213,20 +213,19 @@ void ClientConnection::call_async(uint32_t request_id, const giop::OutgoingMessa
 bool ClientConnection::read_until(const std::function<bool()>& finished,
                                   std::unique_lock<std::mutex>& lock,
                                   std::optional<Clock::time_point> deadline) {
-  // While asynchronous calls wait, reads return at least this often, so
-  // that the deadline of a call made during a read is seen soon after.
-  // NOTE: a read begun with no asynchronous call waiting runs to its own
-  // deadline or the next message before a later call's deadline counts.
-  constexpr std::chrono::milliseconds kAsyncReadSlice{50};
+  // Every read returns within this time, even one begun before any
+  // asynchronous call was made, so that the deadline of a call made during
+  // the read is seen soon after it passes.
+  constexpr std::chrono::milliseconds kReadSlice{50};
   std::array<uint8_t, 64 * 1024> buffer;
   while (true) {
-    std::optional<Clock::time_point> wake = deadline;
-    if (async_calls_ > 0) {
-      Clock::time_point now = Clock::now();
-      std::optional<Clock::time_point> due = expire_async_calls(now);
-      Clock::time_point slice_end =
-          due ? std::min(*due, now + kAsyncReadSlice) : now + kAsyncReadSlice;
-      wake = wake ? std::min(*wake, slice_end) : slice_end;
+    Clock::time_point now = Clock::now();
+    Clock::time_point wake = now + kReadSlice;
+    if (std::optional<Clock::time_point> due = expire_async_calls(now)) {
+      wake = std::min(wake, *due);
+    }
+    if (deadline) {
+      wake = std::min(wake, *deadline);
     }
     dispatch_completed(lock);
     if (finished()) {

@@ -194,6 +194,22 @@ TEST_F(OrbFaults, AsyncCallTimesOutAlone) {
   EXPECT_NO_THROW(patient.get());
 }
 
+// An asynchronous call made while a synchronous call reads the connection
+// still ends with TIMEOUT at its own deadline, not when that read returns.
+TEST_F(OrbFaults, AsyncDeadlineCountsDuringSyncRead) {
+  std::future<void> reading = std::async(std::launch::async, [&] { calculator_->sleep(3000); });
+  ASSERT_TRUE(wait_for_text(server_->log_file(), "upcall sleep 3000 started"));
+  auto impatient = Calc::Calculator::_unchecked_narrow(client_.string_to_object(server_->ior()));
+  impatient->_set_call_timeout(200ms);
+
+  auto started = Clock::now();
+  std::future<void> hurried = impatient->sleep_async(5000);
+  ASSERT_EQ(hurried.wait_for(10s), std::future_status::ready);
+  EXPECT_LT(Clock::now() - started, 1500ms) << "the TIMEOUT waited for the synchronous reply";
+  EXPECT_THROW(hurried.get(), orb::TIMEOUT);
+  EXPECT_NO_THROW(reading.get());
+}
+
 // Synchronous and asynchronous calls share the connection: whichever
 // thread reads it hands the others their replies.
 TEST_F(OrbFaults, SyncAndAsyncCallsShareTheConnection) {
