@@ -203,6 +203,43 @@ std::shared_ptr<ClientConnection> OrbCore::connection_to(const Binding::Target& 
   return cached_or_new(key, connector);
 }
 
+void OrbCore::send_in_order(std::function<void()> send, bool may_run_here) {
+  {
+    std::lock_guard lock(sends_mutex_);
+    if (!may_run_here || draining_sends_ || !queued_sends_.empty()) {
+      queued_sends_.push_back(std::move(send));
+      if (draining_sends_) {
+        return;  // the draining thread takes it
+      }
+      draining_sends_ = true;
+      send = nullptr;
+    }
+  }
+  if (send) {
+    send();
+    return;
+  }
+  if (!run_waiting_task([self = shared_from_this()] { self->drain_sends(); })) {
+    drain_sends();  // shut down: each send fails at once through its completion
+  }
+}
+
+void OrbCore::drain_sends() {
+  while (true) {
+    std::function<void()> send;
+    {
+      std::lock_guard lock(sends_mutex_);
+      if (queued_sends_.empty()) {
+        draining_sends_ = false;
+        return;
+      }
+      send = std::move(queued_sends_.front());
+      queued_sends_.pop_front();
+    }
+    send();
+  }
+}
+
 ClientConnection::TaskRunner OrbCore::task_runner() {
   // Weak, so that a connection kept alive by its reader task does not keep the ORB alive.
   return [weak = weak_from_this()](std::function<void()> task) {

@@ -488,16 +488,15 @@ void Object::_orb_invoke_async_raw(std::string_view operation, ArgumentWriter wr
                         arguments.take_bytes(), std::move(completion), deadline});
   // With a connection at hand, the request is written on this thread.
   // Connecting could take up to -ORBConnectTimeout, so a cached thread
-  // does it instead. No thread waits for the reply.
+  // does it instead, and later calls queue behind it to keep their order.
+  // No thread waits for the reply.
   std::shared_ptr<detail::ClientConnection> connected;
   try {
     connected = core->connection_to(*target, std::nullopt, false);
   } catch (const SystemException&) {
     // send_async() raises it again and hands it to the completion.
   }
-  if (connected || !core->run_waiting_task([call] { detail::send_async(call); })) {
-    detail::send_async(call);
-  }
+  core->send_in_order([call] { detail::send_async(call); }, connected != nullptr);
 }
 
 }  // namespace orb

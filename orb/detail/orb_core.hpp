@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -42,6 +43,12 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   /// cache, so that waiting calls never hold the event loop's threads.
   /// Returns false, dropping the task, once the ORB is shut down.
   bool run_waiting_task(std::function<void()> task) { return waiting_tasks_.run(std::move(task)); }
+  /// Runs `send` (an asynchronous call's connect and write, which raises
+  /// nothing) on this thread when `may_run_here` and no earlier send
+  /// waits, and else after the earlier ones, in order, on one cached
+  /// thread. So calls that one thread makes go out in the order it made
+  /// them, also while the first of them waits for a connection.
+  void send_in_order(std::function<void()> send, bool may_run_here);
 
   /// Binds `ior` to this ORB as a proxy of type Object.
   ObjectRef make_object(giop::IorData ior);
@@ -85,6 +92,11 @@ class OrbCore : public std::enable_shared_from_this<OrbCore>, public cdr::Decode
   ObjectAdapter adapter_;
   EventLoop loop_;
   ThreadCache waiting_tasks_;
+  /// Runs the queued sends of send_in_order() until none is left.
+  void drain_sends();
+  std::mutex sends_mutex_;  // guards the two below
+  std::deque<std::function<void()>> queued_sends_;
+  bool draining_sends_ = false;
   std::unique_ptr<RequestHandler> dispatcher_;
   std::unique_ptr<TcpServer> server_;
   std::unique_ptr<ShmServer> shm_server_;
