@@ -116,6 +116,13 @@ std::shared_ptr<ClientConnection> OrbCore::cached_or_new(
   // Connect outside the lock so one slow peer does not hold up calls to others.
   std::shared_ptr<ClientConnection> connection = connect();
   std::lock_guard lock(connections_mutex_);
+  // shutdown() sets its flag before it closes the cached connections under
+  // this lock, so a connection made meanwhile is closed either here or there.
+  if (is_shut_down()) {
+    connection->close("the ORB is shutting down");
+    throw BAD_INV_ORDER(minor::kOrbShutDown, CompletionStatus::no,
+                        "the ORB shut down while connecting to " + key);
+  }
   auto [slot, inserted] = connections_.try_emplace(key, connection);
   if (!inserted) {
     if (slot->second->usable()) {

@@ -192,7 +192,9 @@ void ClientConnection::call_async(uint32_t request_id, const giop::OutgoingMessa
   std::exception_ptr write_error;
   try {
     write_all(request, false);
-  } catch (const SystemException&) {
+  } catch (...) {
+    // A system exception, or anything else, such as bad_alloc: either way
+    // this call ends below with it, and its entry leaves the table.
     write_error = std::current_exception();
   }
   lock.lock();
@@ -309,7 +311,7 @@ void ClientConnection::ensure_async_reader(std::unique_lock<std::mutex>& lock) {
   // Unlocked, because the runner may hold the last reference to the ORB,
   // whose destruction closes this connection.
   lock.unlock();
-  bool started = run_task_([self = shared_from_this()] { self->read_for_async_calls(); });
+  bool started = start_task([self = shared_from_this()] { self->read_for_async_calls(); });
   lock.lock();
   if (started) {
     return;
@@ -353,10 +355,23 @@ void ClientConnection::dispatch_completed(std::unique_lock<std::mutex>& lock) {
   // would start a thread per reply of a burst, parked a minute afterwards.
   auto run = [done, self = shared_from_this()] { self->finish_calls(*done); };
   // After the ORB shut down no task starts, and the calls end here.
-  if (!run_task_ || !run_task_(run)) {
+  if (!start_task(run)) {
     run();
   }
   lock.lock();
+}
+
+bool ClientConnection::start_task(std::function<void()> task) {
+  if (!run_task_) {
+    return false;
+  }
+  try {
+    return run_task_(std::move(task));
+  } catch (const std::exception& error) {
+    // Such as std::system_error when no thread can be created.
+    connection_logger()->warn("no task started for the connection to {}: {}", peer_, error.what());
+    return false;
+  }
 }
 
 void ClientConnection::finish_calls(std::vector<Completed>& calls) {

@@ -122,6 +122,9 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   /// Releases the lock, hands the completed calls to one task that runs
   /// finish_calls(), and takes the lock back.
   void dispatch_completed(std::unique_lock<std::mutex>& lock);
+  /// Starts `task` through the task runner; false when there is none, or
+  /// it refuses or fails to start one.
+  bool start_task(std::function<void()> task);
   /// Runs the handlers of `calls` in order, then sends the CancelRequests
   /// of those that timed out.
   void finish_calls(std::vector<Completed>& calls);
