@@ -67,6 +67,9 @@ orb::bench::Values parse_results(const std::string& output) {
 }
 
 std::string last_lines(const std::string& text, size_t count) {
+  if (text.empty()) {
+    return text;  // a program that printed nothing, whose failure is reported all the same
+  }
   size_t start = text.size();
   for (size_t found = 0; found <= count && start > 0;) {
     start = text.rfind('\n', start - 1);
