@@ -259,7 +259,11 @@ bool ClientConnection::read_until(const std::function<bool()>& finished,
     for (giop::Message& message : messages) {
       deliver(std::move(message));
     }
-    if (!failure.empty()) {
+    if (!failure.empty() && closed_) {
+      // close() ended the calls and shut the stream, which ended this read:
+      // not the peer's doing, so nothing to warn about.
+      connection_logger()->debug("read ended after the close: {}", failure);
+    } else if (!failure.empty()) {
       connection_logger()->warn("{}", failure);
       stream_->shutdown();
       fail_all(std::make_exception_ptr(

@@ -6,8 +6,11 @@
 #include "everything.hpp"
 #include "everything_servant.hpp"
 
+#include <orb/detail/log.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/orb.hpp>
+
+#include <spdlog/sinks/ostream_sink.h>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +21,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <netinet/in.h>
@@ -420,6 +424,30 @@ TEST(GeneratedCallShm, IdleServerThreadsEnd) {
   }
   EXPECT_LE(orb::test::thread_count(), before + 2) << "threads after the burst: " << after_burst;
   EXPECT_EQ(service->counter(), 0);  // the connection still serves
+}
+
+// A client ORB destroyed with a call in flight over shared memory ends the
+// call, and logs no warning that the server has gone: it has not.
+TEST(GeneratedCallShm, ClosingWithCallsInFlightWarnsOfNothing) {
+  orb::Orb server(options_for("on", true));
+  orb::ObjectRef served = server.adapter().activate(std::make_shared<ServiceImpl>(), "svc");
+  std::string ior = server.object_to_string(served);
+  auto captured = std::make_shared<std::ostringstream>();
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*captured);
+  std::shared_ptr<spdlog::logger> logger = orb::detail::named_logger("orb.giop");
+  logger->sinks().push_back(sink);
+  std::future<int32_t> pending;
+  {
+    orb::Orb client(options_for("only", false));
+    auto service = Service::narrow(client.string_to_object(ior));
+    ASSERT_NE(service, nullptr);
+    pending = service->gather_async(2);  // waits in the servant for a second caller
+    std::this_thread::sleep_for(50ms);
+  }
+  logger->sinks().pop_back();
+  ASSERT_EQ(pending.wait_for(5s), std::future_status::ready);
+  EXPECT_THROW(pending.get(), orb::SystemException);
+  EXPECT_EQ(captured->str().find("has gone"), std::string::npos) << captured->str();
 }
 
 /// Returns the corbaloc: URL of `object`, served under `key` on 127.0.0.1,
