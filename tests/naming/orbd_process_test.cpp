@@ -283,6 +283,14 @@ TEST_F(OrbdProcessTest, OrbNameCommands) {
             std::make_pair(2, std::string("orb-name: wrong number of arguments: usage is "
                                           "'orb-name bind NAME IOR'\nTry 'orb-name --help'.\n")));
 
+  EXPECT_EQ(orb_name({"list", "--bogus"}),
+            std::make_pair(2, std::string("orb-name: unknown option '--bogus'; a name that "
+                                          "starts with - goes after --\n"
+                                          "Try 'orb-name --help'.\n")));
+  // After --, a word that starts with a dash is a name.
+  EXPECT_EQ(orb_name({"bind-context", "--", "-dashed"}).first, 0);
+  EXPECT_EQ(orb_name({"unbind", "--", "-dashed"}).first, 0);
+
   // A line break in a name prints escaped, so it cannot pass for two bindings.
   EXPECT_EQ(orb_name({"bind-context", "evil\na"}).first, 0);
   EXPECT_EQ(orb_name({"list"}), std::make_pair(0, std::string("a/\nevil\\x0aa/\ntop\n")));

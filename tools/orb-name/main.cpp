@@ -40,7 +40,8 @@ constexpr std::string_view kUsage =
     "  remove-context NAME    destroy the empty context NAME and remove its binding;\n"
     "                         refused for a name bound to a context as an object\n"
     "\n"
-    "A context's NAME may end in the '/' that list prints after it.\n"
+    "A context's NAME may end in the '/' that list prints after it. After --,\n"
+    "every word is an argument, even one that starts with -.\n"
     "\n"
     "options:\n"
     "  --help                 print this text and exit\n"
@@ -281,13 +282,25 @@ int main(int argc, char** argv) {
     return 2;
   }
   words.assign(argv + 1, argv + argc);
-  if (std::find(words.begin(), words.end(), "--help") != words.end()) {
+  // Words after -- are arguments only: a name may start with a dash.
+  auto end_of_options = std::find(words.begin(), words.end(), "--");
+  if (std::find(words.begin(), end_of_options, "--help") != end_of_options) {
     std::cout << kUsage;
     return 0;
   }
   if (!words.empty() && words[0] == "--version") {
     std::cout << "orb-name " << ORB_VERSION << '\n';
     return 0;
+  }
+  auto option = std::find_if(words.begin(), end_of_options,
+                             [](const std::string& word) { return word.starts_with("-"); });
+  if (option != end_of_options) {
+    std::cerr << "orb-name: unknown option '" << *option
+              << "'; a name that starts with - goes after --\nTry 'orb-name --help'.\n";
+    return 2;
+  }
+  if (end_of_options != words.end()) {
+    words.erase(end_of_options);
   }
   if (std::optional<std::string> error = usage_error(words)) {
     std::cerr << "orb-name: " << *error << "\nTry 'orb-name --help'.\n";
