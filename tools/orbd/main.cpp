@@ -4,6 +4,7 @@
 // the data directory and recovered at start. SIGINT and SIGTERM shut it
 // down cleanly: requests in progress finish, the journal is closed, and
 // the process exits with status 0.
+#include <orb/detail/log.hpp>
 #include <orb/exception.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/naming/service.hpp>
@@ -28,6 +29,12 @@
 #include <vector>
 
 namespace {
+
+/// orbd's own log lines, named like the ORB's ("orbd").
+std::shared_ptr<spdlog::logger> logger() {
+  static std::shared_ptr<spdlog::logger> instance = orb::detail::named_logger("orbd");
+  return instance;
+}
 
 constexpr std::string_view kDefaultListen = "tcp://127.0.0.1:2809";
 constexpr uint64_t kDefaultCompactBytes = 4 * 1024 * 1024;
@@ -195,15 +202,15 @@ void write_file_atomically(const std::string& path, const std::string& text) {
 }
 
 void log_recovery(const orb::naming::StoreRecovery& recovery, const std::filesystem::path& dir) {
-  spdlog::info(
+  logger()->info(
       "recovered {} contexts, {} bindings and {} leases from {} (generation {}: {} snapshot "
       "records, {} journal records)",
       recovery.contexts, recovery.bindings, recovery.leases, dir.string(),
       recovery.journal.generation, recovery.journal.snapshot_records,
       recovery.journal.journal_records);
   if (recovery.journal.torn_tail_bytes != 0) {
-    spdlog::warn("discarded a torn tail of {} bytes at the end of the naming journal",
-                 recovery.journal.torn_tail_bytes);
+    logger()->warn("discarded a torn tail of {} bytes at the end of the naming journal",
+                   recovery.journal.torn_tail_bytes);
   }
 }
 
@@ -257,22 +264,22 @@ int serve(const Settings& settings, const orb::OrbOptions& options, const sigset
   if (!settings.ior_file.empty()) {
     write_file_atomically(settings.ior_file, ior + "\n");
   }
-  spdlog::info("orbd {} serving the naming service as corbaloc::{}/NameService", ORB_VERSION,
-               endpoint_of(naming.service->root()));
-  spdlog::info("root context IOR: {}", ior);
-  spdlog::info("serving the tuple space as corbaloc::{}/TupleSpace",
-               endpoint_of(naming.service->root()));
+  logger()->info("orbd {} serving the naming service as corbaloc::{}/NameService", ORB_VERSION,
+                 endpoint_of(naming.service->root()));
+  logger()->info("root context IOR: {}", ior);
+  logger()->info("serving the tuple space as corbaloc::{}/TupleSpace",
+                 endpoint_of(naming.service->root()));
   if (settings.space_sync_interval_ms != 0) {
-    spdlog::info("the tuple space syncs its journal every {} ms, not before each reply",
-                 settings.space_sync_interval_ms);
+    logger()->info("the tuple space syncs its journal every {} ms, not before each reply",
+                   settings.space_sync_interval_ms);
   }
 
   int number = wait_for_stop_signal(stop_signals);
-  spdlog::info("received {}, shutting down", number == SIGINT ? "SIGINT" : "SIGTERM");
+  logger()->info("received {}, shutting down", number == SIGINT ? "SIGINT" : "SIGTERM");
   naming.service.reset();
   space.stop_waiting();  // blocked takes would hold the shutdown forever
   orb.shutdown(true);
-  spdlog::info("orbd stopped");
+  logger()->info("orbd stopped");
   return 0;
 }
 
@@ -292,9 +299,9 @@ int main(int argc, char** argv) {
   try {
     return serve(settings, options, stop_signals);
   } catch (const orb::Exception& error) {
-    spdlog::error("orbd failed: {}", error.what());
+    logger()->error("orbd failed: {}", error.what());
   } catch (const std::exception& error) {
-    spdlog::error("orbd failed: {}", error.what());
+    logger()->error("orbd failed: {}", error.what());
   }
   return 1;
 }
