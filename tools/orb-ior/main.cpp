@@ -7,6 +7,7 @@
 #include <orb/ior/corbaloc.hpp>
 #include <orb/ior/iiop_profile.hpp>
 #include <orb/ior/ior.hpp>
+#include <orb/ior/shm_component.hpp>
 
 #include <cctype>
 #include <cstdio>
@@ -88,8 +89,15 @@ void print_component(const orb::ior::TaggedComponent& tagged) {
     print_code_sets("wchar", sets->for_wchar_data);
   } else if (const auto* address = std::get_if<orb::ior::AlternateIiopAddress>(&component)) {
     std::cout << "    alternate address: " << endpoint(address->host, address->port) << "\n";
+  } else if (tagged.tag == orb::ior::kTagShmEndpoint) {
+    // This ORB's own component: the server's shared-memory socket and host.
+    orb::ior::IiopProfile holder;
+    holder.components.push_back(tagged);
+    std::optional<orb::ior::ShmEndpoint> shm = orb::ior::find_shm_endpoint(holder);
+    std::cout << "    shared memory: socket " << shm->socket_path << " on host "
+              << shm->host_identity << "\n";
   } else {
-    std::cout << "    component tag " << tagged.tag << ": " << tagged.component_data.size()
+    std::cout << "    component tag " << hex(tagged.tag) << ": " << tagged.component_data.size()
               << " bytes\n";
   }
 }
