@@ -249,6 +249,8 @@ int serve(const Settings& settings, const orb::OrbOptions& options, const sigset
   space_options.compact_bytes = settings.compact_bytes;
   space_options.sync_interval = orb::space::Millis(settings.space_sync_interval_ms);
   space_options.commit_delay = settings.commit_delay;
+  // The ORB sets the log level too, but the space's recovery logs first.
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
   orb::space::Engine space(space_options);
   orb::Orb orb(options);
 
