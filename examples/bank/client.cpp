@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     auto bob = find(orb, "bob");
 
     alice->deposit(2550, "salary");
+    std::cout << "alice is paid 25.50: alice has " << money(alice->balance()) << std::endl;
     alice->transfer(bob, 10000);
     std::cout << "alice pays bob 100.00: alice has " << money(alice->balance()) << ", bob has "
               << money(bob->balance()) << std::endl;
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     std::future<void> refund = alice->deposit_async(1999, "refund");
     std::future<Bank::History> statement = bob->statement_async(10);
     refund.get();
+    std::cout << "alice gets a refund of 19.99" << std::endl;
     std::cout << "bob's statement:" << std::endl;
     for (const Bank::Transaction& entry : statement.get()) {
       std::cout << "  " << std::setw(24) << std::left << entry.description << std::right
