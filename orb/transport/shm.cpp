@@ -300,7 +300,7 @@ struct ShmServer::State {
   std::thread acceptor;
 
   struct Connection {
-    int fd;
+    int fd;  // -1 once closed; written under `mutex`
     std::thread thread;
     std::atomic<bool> done{false};
   };
@@ -383,9 +383,15 @@ void ShmServer::State::serve(Connection& connection) {
   } catch (const SystemException& error) {
     logger()->warn("shared-memory connection on {} failed: {}", path, error.what());
   }
-  ::close(connection.fd);
+  {
+    // Under the lock, so that close() never shuts down a descriptor number
+    // that the process may already have handed to another socket.
+    std::lock_guard lock(mutex);
+    ::close(connection.fd);
+    connection.fd = -1;
+    connection.done = true;
+  }
   logger()->debug("shared-memory client on {} disconnected", path);
-  connection.done = true;
 }
 
 /// One shared-memory connection served by a few threads in leader/followers
@@ -778,7 +784,9 @@ void ShmServer::close() {
   {
     std::lock_guard lock(state_->mutex);
     for (State::Connection& connection : state_->connections) {
-      ::shutdown(connection.fd, SHUT_RDWR);
+      if (connection.fd >= 0) {
+        ::shutdown(connection.fd, SHUT_RDWR);
+      }
     }
   }
   // Each connection thread sees `stopping` within one liveness interval.
