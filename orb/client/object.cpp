@@ -178,8 +178,7 @@ std::optional<Clock::time_point> deadline_for(const Binding& binding, const OrbC
                                          const std::string& peer) {
   std::unique_ptr<SystemException> received = giop::decode_system_exception(body);
   std::string message = "raised by " + peer + " for operation '" + std::string(operation) + "'";
-  if (received->minor() == minor::kUnknownOperation ||
-      dynamic_cast<const BAD_OPERATION*>(received.get()) != nullptr) {
+  if (dynamic_cast<const BAD_OPERATION*>(received.get()) != nullptr) {
     message +=
         "; the object there has no such operation, so the reference names another object "
         "than intended, or client and server were built from different IDL";

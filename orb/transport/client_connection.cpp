@@ -160,9 +160,7 @@ giop::Message ClientConnection::call(uint32_t request_id, const giop::OutgoingMe
       pending_.erase(entry);
       lock.unlock();
       send_cancel(request_id);
-      throw TIMEOUT(minor::kCallTimedOut, CompletionStatus::maybe,
-                    "no reply from " + peer_ + " for request " + std::to_string(request_id) +
-                        " before the deadline");
+      throw deadline_passed(request_id);
     }
   }
 }
@@ -202,7 +200,7 @@ void ClientConnection::call_async(uint32_t request_id, const giop::OutgoingMessa
   if (entry != pending_.end()) {  // else its reply came during the write
     entry->second.writing = false;
     // A failed write closes the connection and leaves this call to end
-    // here, with the write's error, which tells whether any of it went out.
+    // here, with the write's error, which shows whether any of it went out.
     if (write_error || entry->second.error) {
       complete(entry, std::nullopt, write_error ? write_error : entry->second.error, false);
     } else {
@@ -272,6 +270,12 @@ bool ClientConnection::read_until(const std::function<bool()>& finished,
   }
 }
 
+TIMEOUT ClientConnection::deadline_passed(uint32_t request_id) const {
+  return TIMEOUT(minor::kCallTimedOut, CompletionStatus::maybe,
+                 "no reply from " + peer_ + " for request " + std::to_string(request_id) +
+                     " before the deadline");
+}
+
 void ClientConnection::complete(std::map<uint32_t, Pending>::iterator entry,
                                 std::optional<giop::Message> reply, std::exception_ptr error,
                                 bool timed_out) {
@@ -292,12 +296,7 @@ std::optional<Clock::time_point> ClientConnection::expire_async_calls(Clock::tim
     const std::optional<Clock::time_point>& due = entry->second.deadline;
     if (entry->second.handler && due && !entry->second.writing) {
       if (*due <= now) {
-        complete(entry, std::nullopt,
-                 std::make_exception_ptr(TIMEOUT(minor::kCallTimedOut, CompletionStatus::maybe,
-                                                 "no reply from " + peer_ + " for request " +
-                                                     std::to_string(entry->first) +
-                                                     " before the deadline")),
-                 true);
+        complete(entry, std::nullopt, std::make_exception_ptr(deadline_passed(entry->first)), true);
       } else if (!earliest || *due < *earliest) {
         earliest = due;
       }

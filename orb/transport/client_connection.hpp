@@ -7,6 +7,7 @@
 // are in flight and no caller reads, one task from the ORB's thread cache reads for all of them.
 #pragma once
 
+#include <orb/exception.hpp>
 #include <orb/giop/framer.hpp>
 #include <orb/giop/messages.hpp>
 #include <orb/transport/byte_stream.hpp>
@@ -71,8 +72,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
                      std::optional<Clock::time_point> deadline);
   /// Sends a complete request and returns once it is written. `handler`
   /// runs once, on a thread from the task runner, with the reply or with
-  /// the error that call() would raise, a failed write included. It never
-  /// raises itself.
+  /// the error that call() would raise, a failed write included. Errors
+  /// reach `handler`, not the caller.
   void call_async(uint32_t request_id, const giop::OutgoingMessage& request,
                   std::optional<Clock::time_point> deadline, ReplyHandler handler);
   /// Sends a request that expects no reply.
@@ -108,6 +109,8 @@ class ClientConnection : public std::enable_shared_from_this<ClientConnection> {
   void deliver(giop::Message message);
   void fail_all(const std::exception_ptr& error);
   void send_cancel(uint32_t request_id);
+  /// Returns the TIMEOUT of a call whose deadline passed with no reply.
+  TIMEOUT deadline_passed(uint32_t request_id) const;
   /// Moves the pending asynchronous call `entry` to completed_.
   void complete(std::map<uint32_t, Pending>::iterator entry, std::optional<giop::Message> reply,
                 std::exception_ptr error, bool timed_out);
